@@ -1,0 +1,33 @@
+// `mythos serve` / `npm start`: run the server in the foreground until SIGINT/SIGTERM.
+import { createLogger } from '../server/logger.js';
+import { startServer, type ServerOptions } from '../server/main.js';
+import { WorldError } from '../server/world/load.js';
+
+export async function serve(opts: ServerOptions): Promise<void> {
+  const log = createLogger();
+  let running;
+  try {
+    running = await startServer(opts, log);
+  } catch (err) {
+    const message = err instanceof WorldError ? err.message : `cannot start: ${(err as Error).message}`;
+    log.fatal({ err }, message);
+    process.stderr.write(`mythos: ${message}\n`);
+    process.exit(1);
+  }
+  // These two lines are the contract: scripts and tests read the real ports from them.
+  process.stdout.write(`telnet listening on ${opts.host}:${running.telnetPort}\n`);
+  process.stdout.write(`websocket listening on ws://${opts.host}:${running.wsPort}/ws\n`);
+
+  const onSignal = (signal: string) => {
+    log.info({ signal }, 'signal received');
+    running.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+}

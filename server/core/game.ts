@@ -1,0 +1,276 @@
+// The game: accounts, sessions, presence and commands wired to the bus and the bridge. Doors call
+// it with connections and lines; it never sees a socket.
+import type { Logger } from 'pino';
+import { NAME_PATTERN, displayName, type EventDataOf, type EventType, type RoomView } from '../../shared/protocol.js';
+import type { Account, Store } from '../store/repository.js';
+import { NameTakenError } from '../store/repository.js';
+import type { World } from '../world/load.js';
+import { InProcessBus, type EventBus } from './bus.js';
+import { startBridge } from './bridge.js';
+import { dispatch } from './commands/index.js';
+import type { Connection } from './connection.js';
+import type { LeaveReason } from './events.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { Presence, type PresentPlayer } from './presence.js';
+import { PlayerSession } from './session.js';
+import { roomText, roomView } from './text.js';
+
+export interface GameOptions {
+  world: World;
+  store: Store;
+  log: Logger;
+  bus?: EventBus;
+  /** How long a link-dead body waits for its player before leaving the game. */
+  resumeWindowS?: number;
+  occupantsIntervalMs?: number;
+}
+
+export type AuthResult =
+  | { ok: true; account: Account }
+  | { ok: false; code: 'invalid_name' | 'name_taken' | 'bad_password' | 'unknown_name' | 'banned' | 'closing' | 'weak_password'; reason: string };
+
+export class Game {
+  readonly world: World;
+  readonly store: Store;
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly presence = new Presence();
+  readonly resumeWindowS: number;
+  readonly startedAt = Date.now();
+  private readonly sessions = new Map<string, PlayerSession>();
+  private readonly byToken = new Map<string, PlayerSession>();
+  private readonly views = new Map<string, RoomView>();
+  private readonly stopBridge: () => void;
+  /** Set once shutdown begins: new logins are refused. */
+  closing = false;
+
+  constructor(opts: GameOptions) {
+    this.world = opts.world;
+    this.store = opts.store;
+    this.log = opts.log;
+    this.bus = opts.bus ?? new InProcessBus(opts.log);
+    this.resumeWindowS = opts.resumeWindowS ?? 60;
+    this.stopBridge = startBridge({
+      bus: this.bus,
+      presence: this.presence,
+      session: (id) => this.sessions.get(id),
+      roomView: (id) => this.roomView(id),
+      ...(opts.occupantsIntervalMs === undefined ? {} : { occupantsIntervalMs: opts.occupantsIntervalMs }),
+    });
+  }
+
+  roomView(roomId: string): RoomView {
+    let view = this.views.get(roomId);
+    if (!view) {
+      const room = this.world.rooms.get(roomId) ?? this.world.start;
+      view = roomView(room, this.world.areas.get(room.area)?.name ?? room.area);
+      this.views.set(roomId, view);
+    }
+    return view;
+  }
+
+  // ---- accounts ----------------------------------------------------------------------------
+
+  /** For the telnet dialogue: is this a name we can log in as, or create? */
+  nameState(name: string): 'invalid' | 'new' | 'exists' {
+    if (!NAME_PATTERN.test(name)) return 'invalid';
+    return this.store.findAccount(name) ? 'exists' : 'new';
+  }
+
+  async register(name: string, password: string): Promise<AuthResult> {
+    if (this.closing) return { ok: false, code: 'closing', reason: 'The server is shutting down; try again later.' };
+    if (!NAME_PATTERN.test(name)) return { ok: false, code: 'invalid_name', reason: 'A name is 2 to 20 letters, A to Z.' };
+    if (password.length < 6) return { ok: false, code: 'weak_password', reason: 'A password has at least 6 characters.' };
+    if (this.store.findAccount(name)) return { ok: false, code: 'name_taken', reason: `The name ${displayName(name)} is taken.` };
+    const hash = await hashPassword(password);
+    try {
+      const account = this.store.createAccount({ name, passwordHash: hash, role: 'player', roomId: this.world.start.id });
+      this.log.info({ player: account.name }, 'account created');
+      return { ok: true, account };
+    } catch (err) {
+      // Two registrations of one name raced through the hash; the store's UNIQUE decided.
+      if (err instanceof NameTakenError) return { ok: false, code: 'name_taken', reason: `The name ${displayName(name)} is taken.` };
+      throw err;
+    }
+  }
+
+  async authenticate(name: string, password: string): Promise<AuthResult> {
+    if (this.closing) return { ok: false, code: 'closing', reason: 'The server is shutting down; try again later.' };
+    const account = NAME_PATTERN.test(name) ? this.store.findAccount(name) : undefined;
+    if (!account) return { ok: false, code: 'unknown_name', reason: 'No such character.' };
+    if (!(await verifyPassword(password, account.passwordHash))) {
+      this.log.warn({ player: account.name }, 'wrong password');
+      return { ok: false, code: 'bad_password', reason: 'Wrong password.' };
+    }
+    if (account.bannedAt) {
+      this.log.warn({ player: account.name }, 'banned player tried to log in');
+      return { ok: false, code: 'banned', reason: `You are banned from Arkham${account.banReason ? `: ${account.banReason}` : '.'}` };
+    }
+    return { ok: true, account };
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------
+
+  session(playerId: string): PlayerSession | undefined {
+    return this.sessions.get(playerId);
+  }
+
+  sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * Puts an authenticated account into the game on `conn`. A character already in the game (in
+   * another connection, or link-dead) is taken over: never two bodies.
+   */
+  enter(account: Account, conn: Connection): PlayerSession {
+    this.store.recordLogin(account.id);
+    const existing = this.sessions.get(account.id);
+    if (existing) {
+      this.attach(existing, conn, 'Someone has logged in as you from elsewhere; this connection is closed.');
+      existing.restartSequence();
+      this.sendAuthOk(existing, account);
+      this.sendGameState(existing);
+      this.log.info({ player: account.name, door: conn.door, addr: conn.remoteAddress }, 'took over body');
+      return existing;
+    }
+    const character = this.store.getCharacter(account.id);
+    const roomId = character && this.world.rooms.has(character.roomId) ? character.roomId : this.world.start.id;
+    const session = new PlayerSession(account.id, account.displayName);
+    session.connection = conn;
+    this.sessions.set(account.id, session);
+    this.byToken.set(session.token, session);
+    const now = Date.now();
+    this.presence.add({
+      id: account.id,
+      name: account.displayName,
+      role: account.role,
+      roomId,
+      status: 'online',
+      door: conn.door,
+      remoteAddress: conn.remoteAddress,
+      lastActive: now,
+      loggedInAt: now,
+    });
+    this.sendAuthOk(session, account);
+    this.sendGameState(session);
+    this.bus.publish('PlayerEnteredGame', { playerId: account.id, name: account.displayName, roomId });
+    this.log.info({ player: account.name, door: conn.door, addr: conn.remoteAddress, room: roomId }, 'entered game');
+    return session;
+  }
+
+  /** WebSocket resume: the session of `token`, now on `conn`, with what it missed replayed. */
+  resume(token: string, lastSequence: number, conn: Connection): PlayerSession | undefined {
+    const session = this.byToken.get(token);
+    if (!session || this.closing) return undefined;
+    this.attach(session, conn, 'Your session was resumed from elsewhere; this connection is closed.');
+    if (!session.replayAfter(lastSequence)) this.sendGameState(session);
+    this.log.info({ player: session.name, door: conn.door, from: lastSequence }, 'resumed');
+    return session;
+  }
+
+  private attach(session: PlayerSession, conn: Connection, noticeToOld: string): void {
+    const old = session.connection;
+    session.connection = conn;
+    if (old && old !== conn) old.close(noticeToOld);
+    if (session.linkdeadTimer) {
+      clearTimeout(session.linkdeadTimer);
+      session.linkdeadTimer = null;
+    }
+    const player = this.presence.get(session.playerId);
+    if (!player) return;
+    player.door = conn.door;
+    player.remoteAddress = conn.remoteAddress;
+    player.lastActive = Date.now();
+    if (player.status === 'linkdead') this.setStatus(player, 'online');
+  }
+
+  /** A line typed by the player (telnet) or a `command` frame (WebSocket). */
+  input(session: PlayerSession, line: string): void {
+    const player = this.presence.get(session.playerId);
+    if (!player) return;
+    player.lastActive = Date.now();
+    dispatch(this, session, player, line);
+  }
+
+  /** The connection dropped without `quit`: the body stays, link-dead, for the resume window. */
+  connectionLost(session: PlayerSession, conn: Connection): void {
+    if (session.connection !== conn) return; // an old connection, already replaced
+    session.connection = null;
+    const player = this.presence.get(session.playerId);
+    if (!player) return;
+    this.setStatus(player, 'linkdead');
+    this.log.info({ player: player.name }, 'link lost');
+    session.linkdeadTimer = setTimeout(() => {
+      session.linkdeadTimer = null;
+      this.leave(session, 'linkdead');
+    }, this.resumeWindowS * 1000);
+  }
+
+  /** Takes the character out of the game, saved; closes its connection with `notice`. */
+  leave(session: PlayerSession, reason: LeaveReason, notice?: string): void {
+    if (this.sessions.get(session.playerId) !== session) return;
+    if (session.linkdeadTimer) clearTimeout(session.linkdeadTimer);
+    session.linkdeadTimer = null;
+    const player = this.presence.remove(session.playerId);
+    this.sessions.delete(session.playerId);
+    this.byToken.delete(session.token);
+    if (player) {
+      this.store.saveCharacter({ accountId: player.id, roomId: player.roomId, status: 'online' });
+      this.bus.publish('PlayerLeftGame', { playerId: player.id, name: player.name, roomId: player.roomId, reason });
+      this.log.info({ player: player.name, reason }, 'left game');
+    }
+    const conn = session.connection;
+    session.connection = null;
+    conn?.close(notice);
+  }
+
+  setStatus(player: PresentPlayer, status: PresentPlayer['status']): void {
+    if (player.status === status) return;
+    player.status = status;
+    this.bus.publish('PlayerStatusChanged', { playerId: player.id, name: player.name, roomId: player.roomId, status });
+  }
+
+  /** Sends one player an event of their own (command output, an error, their room). */
+  notify<T extends EventType>(playerId: string, eventType: T, data: EventDataOf<T>, roomId: string | null = null): void {
+    this.bus.publish('PlayerNotified', { playerId, roomId, eventType, data } as never);
+  }
+
+  reply(playerId: string, text: string): void {
+    this.notify(playerId, 'command_output', { text });
+  }
+
+  sendGameState(session: PlayerSession): void {
+    const player = this.presence.get(session.playerId);
+    if (!player) return;
+    const room = this.roomView(player.roomId);
+    const occupants = this.presence.occupants(player.roomId);
+    this.notify(
+      session.playerId,
+      'game_state',
+      {
+        player: { id: player.id, name: player.name, role: player.role },
+        room,
+        occupants,
+        message: roomText(room, occupants.filter((o) => o.id !== player.id)),
+      },
+      player.roomId,
+    );
+  }
+
+  private sendAuthOk(session: PlayerSession, account: Account): void {
+    this.notify(session.playerId, 'auth_ok', {
+      player: { id: account.id, name: account.displayName, role: account.role },
+      session_token: session.token,
+      resume_window_s: this.resumeWindowS,
+      message: `Welcome to Arkham, ${account.displayName}.`,
+    });
+  }
+
+  /** Everyone told, every character saved, every connection closed. The bridge stops last. */
+  shutdown(notice = 'The server is shutting down. Your character has been saved.'): void {
+    this.closing = true;
+    for (const session of [...this.sessions.values()]) this.leave(session, 'shutdown', notice);
+    this.stopBridge();
+  }
+}

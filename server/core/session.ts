@@ -1,0 +1,52 @@
+// A player's session in the game: outlives any one connection (a link-dead body keeps it), owns
+// the sequence numbers and the bounded replay buffer that a WebSocket `resume` reads.
+import { randomBytes } from 'node:crypto';
+import type { Connection } from './connection.js';
+import type { Outbound } from './outbound.js';
+
+export const REPLAY_LIMIT = 500;
+
+export class PlayerSession {
+  readonly token = randomBytes(24).toString('base64url');
+  private seq = 0;
+  // A ring of the last REPLAY_LIMIT events: index seq % REPLAY_LIMIT.
+  private readonly ring: Array<Outbound | undefined> = [];
+  connection: Connection | null = null;
+  linkdeadTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly playerId: string,
+    readonly name: string,
+  ) {}
+
+  send(out: Outbound): void {
+    const seq = ++this.seq;
+    this.ring[seq % REPLAY_LIMIT] = out;
+    this.connection?.deliver(out, seq);
+  }
+
+  get lastSequence(): number {
+    return this.seq;
+  }
+
+  /** A new connection starts counting again at 1 (PROTOCOL: per connection, from 1). */
+  restartSequence(): void {
+    this.seq = 0;
+    this.ring.length = 0;
+  }
+
+  /**
+   * Re-sends everything after `after` to the current connection, in order. Returns false (and
+   * sends nothing) when the buffer no longer holds all of it, or when `after` is in the future.
+   */
+  replayAfter(after: number): boolean {
+    if (after > this.seq || this.seq - after > REPLAY_LIMIT) return false;
+    if (!this.connection) return false;
+    for (let s = after + 1; s <= this.seq; s++) {
+      const out = this.ring[s % REPLAY_LIMIT];
+      if (!out) return false;
+    }
+    for (let s = after + 1; s <= this.seq; s++) this.connection.deliver(this.ring[s % REPLAY_LIMIT]!, s);
+    return true;
+  }
+}

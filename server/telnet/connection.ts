@@ -1,0 +1,306 @@
+// One telnet connection: bytes in through the parser and the line splitter, the login dialogue,
+// then lines to the game; envelopes out as text with a prompt after each burst. Every buffer here
+// is bounded, and a client that stops reading is cut loose rather than grow our memory.
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { Connection } from '../core/connection.js';
+import type { Game } from '../core/game.js';
+import type { Outbound } from '../core/outbound.js';
+import type { PlayerSession } from '../core/session.js';
+import type { Account } from '../store/repository.js';
+import { AYT, EOR_CMD, GA, IAC, OPT, type Verb } from './codes.js';
+import { LineSplitter, type Line } from './lines.js';
+import { LoginDialogue } from './login.js';
+import { nawsOption } from './naws.js';
+import { Negotiator, type TelnetOption } from './negotiation.js';
+import { escapeIAC, TelnetParser } from './parser.js';
+import { renderEnvelope } from './render.js';
+import { colourLevel, ttypeOption } from './ttype.js';
+
+export interface TelnetLimits {
+  maxLineBytes: number;
+  /** Bytes queued for a client that is not reading, beyond which it is disconnected. */
+  maxOutputBytes: number;
+  /** A connection that has not logged in by then is closed. */
+  loginTimeoutMs: number;
+  /** Input lines per second allowed on average, and the burst above it. */
+  linesPerSecond: number;
+  lineBurst: number;
+}
+
+export const DEFAULT_LIMITS: TelnetLimits = {
+  maxLineBytes: 4096,
+  maxOutputBytes: 1024 * 1024,
+  loginTimeoutMs: 120_000,
+  linesPerSecond: 20,
+  lineBurst: 60,
+};
+
+export const BANNER = [
+  '',
+  '    M Y T H O S M U D',
+  '    Arkham, Massachusetts -- 1926',
+  '',
+  '    The gambrel roofs of Arkham crowd close above the slow, dark Miskatonic.',
+  '    Something is wrong in this old town. You mean to find out what.',
+  '',
+].join('\n');
+
+/** Extra per-connection behaviour a later option adds (GMCP, MSSP, MCCP2...). */
+export interface TelnetExtension extends TelnetOption {
+  /** Called for every envelope delivered, after the text. */
+  deliver?(out: Outbound, seq: number): void;
+}
+
+export class TelnetConnection implements Connection {
+  readonly door = 'telnet' as const;
+  readonly remoteAddress: string;
+  private readonly parser: TelnetParser;
+  private readonly lines: LineSplitter;
+  readonly negotiator: Negotiator;
+  private readonly ttype;
+  private readonly extensions: TelnetExtension[] = [];
+  private login: LoginDialogue | null;
+  private session: PlayerSession | null = null;
+  private width = 0;
+  private closed = false;
+  private promptScheduled = false;
+  private corked = false;
+  private tokens: number;
+  private lastRefill = Date.now();
+  private floodWarned = false;
+  private loginTimer: NodeJS.Timeout | null;
+  /** Replaces raw writes once MCCP2 compression starts (see the mccp module). */
+  rawWrite: (bytes: Buffer) => void;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly game: Game,
+    private readonly log: Logger,
+    private readonly limits: TelnetLimits = DEFAULT_LIMITS,
+  ) {
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.tokens = limits.lineBurst;
+    this.rawWrite = (bytes) => this.socketWrite(bytes);
+    this.negotiator = new Negotiator((verb, option) => this.rawWrite(Buffer.from([IAC, verb, option])));
+    this.parser = new TelnetParser({
+      data: (bytes) => this.lines.push(bytes),
+      command: (code) => this.onCommand(code),
+      negotiate: (verb: Verb, option) => this.negotiator.receive(verb, option),
+      subnegotiation: (option, payload) => this.negotiator.subnegotiation(option, payload),
+      protocolError: (problem) => this.log.debug({ addr: this.remoteAddress, problem }, 'telnet protocol error'),
+    });
+    this.lines = new LineSplitter((line) => this.onLine(line), limits.maxLineBytes);
+    this.ttype = ttypeOption(
+      (bytes) => this.rawWrite(bytes),
+      (info) => this.log.debug({ addr: this.remoteAddress, ...info }, 'terminal type'),
+    );
+    this.negotiator.register({ code: OPT.ECHO, local: true });
+    this.negotiator.register({ code: OPT.SGA, local: true, remote: true });
+    this.negotiator.register({ code: OPT.EOR, local: true });
+    this.negotiator.register(this.ttype);
+    this.negotiator.register(nawsOption((w) => (this.width = w)));
+    this.login = new LoginDialogue(game, this.loginPort());
+
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000); // finds half-open peers that vanished without a FIN
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.log.debug({ addr: this.remoteAddress, err: err.message }, 'telnet socket error'));
+    socket.on('close', () => this.onClose());
+    this.loginTimer = setTimeout(() => this.close('You took too long to log in. Goodbye.'), limits.loginTimeoutMs);
+  }
+
+  /** Options to offer at once: a client that ignores them still plays. */
+  start(): void {
+    this.negotiator.setLocal(OPT.SGA, true);
+    this.negotiator.setLocal(OPT.EOR, true);
+    this.negotiator.setRemote(OPT.TTYPE, true);
+    this.negotiator.setRemote(OPT.NAWS, true);
+    for (const ext of this.extensions) {
+      if (ext.local) this.negotiator.setLocal(ext.code, true);
+      if (ext.remote) this.negotiator.setRemote(ext.code, true);
+    }
+    this.writeText(BANNER + '\n');
+    this.login?.start();
+  }
+
+  extend(ext: TelnetExtension): void {
+    this.extensions.push(ext);
+    this.negotiator.register(ext);
+  }
+
+  get colour(): 0 | 1 | 2 | 3 {
+    return colourLevel(this.ttype.info);
+  }
+
+  get terminal() {
+    return this.ttype.info;
+  }
+
+  get playerSession(): PlayerSession | null {
+    return this.session;
+  }
+
+  // ---- Connection (what the core calls) ------------------------------------------------------
+
+  deliver(out: Outbound, seq: number): void {
+    if (this.closed) return;
+    const colour = this.colour;
+    const width = this.width;
+    const text = out.memo(`telnet:${colour}:${width}`, () => renderEnvelope(out.envelope(seq), { colour, width }));
+    if (text !== null) {
+      this.writeText(text + '\n');
+      this.schedulePrompt();
+    }
+    for (const ext of this.extensions) ext.deliver?.(out, seq);
+  }
+
+  close(notice?: string): void {
+    if (this.closed) return;
+    if (notice) this.writeText(notice + '\n');
+    this.closed = true;
+    this.uncork();
+    this.clearLoginTimer();
+    this.socket.end();
+    // A peer that does not finish the close in time is dropped.
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  // ---- input -------------------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.parser.push(chunk);
+  }
+
+  private onCommand(code: number): void {
+    if (code === AYT) this.writeText('[MythosMUD: yes, we are here]\n');
+    // IP, BRK, NOP, GA and the rest mean nothing to a line-based game.
+  }
+
+  private onLine(line: Line): void {
+    if (this.closed) return;
+    if (!this.allowLine()) return;
+    if (line.truncated) {
+      this.writeText(`Your line was longer than ${this.limits.maxLineBytes} bytes; the rest was cut off.\n`);
+    }
+    if (this.login) {
+      this.login.line(line.text);
+      return;
+    }
+    if (this.session) {
+      this.game.input(this.session, line.text);
+      this.schedulePrompt(); // even an empty line gets a fresh prompt
+    }
+  }
+
+  /** A token bucket: a flood of lines is dropped (with one notice), and never queues up. */
+  private allowLine(): boolean {
+    const now = Date.now();
+    const { linesPerSecond, lineBurst } = this.limits;
+    this.tokens = Math.min(lineBurst, this.tokens + ((now - this.lastRefill) / 1000) * linesPerSecond);
+    this.lastRefill = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      this.floodWarned = false;
+      return true;
+    }
+    if (!this.floodWarned) {
+      this.floodWarned = true;
+      this.log.warn({ addr: this.remoteAddress }, 'input flood: lines dropped');
+      this.writeText('You are sending too fast; some of your input was ignored.\n');
+      this.schedulePrompt();
+    }
+    return false;
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.clearLoginTimer();
+    if (this.session) this.game.connectionLost(this.session, this);
+  }
+
+  private loginPort() {
+    return {
+      prompt: (text: string) => this.writePrompt(text),
+      say: (text: string) => this.writeText(text + '\n'),
+      hideInput: (hidden: boolean) => this.negotiator.setLocal(OPT.ECHO, hidden),
+      close: (notice: string) => {
+        this.log.info({ addr: this.remoteAddress }, notice);
+        this.close(notice);
+      },
+      enter: (account: Account) => this.enterGame(account),
+      log: (msg: string, fields?: Record<string, unknown>) => this.log.info({ addr: this.remoteAddress, ...fields }, msg),
+    };
+  }
+
+  private enterGame(account: Account): void {
+    const typedAhead = this.login?.takeQueued() ?? [];
+    this.login = null;
+    this.clearLoginTimer();
+    if (this.closed) return;
+    this.session = this.game.enter(account, this);
+    for (const text of typedAhead) this.game.input(this.session, text);
+  }
+
+  private clearLoginTimer(): void {
+    if (this.loginTimer) clearTimeout(this.loginTimer);
+    this.loginTimer = null;
+  }
+
+  // ---- output ------------------------------------------------------------------------------
+
+  writeText(text: string): void {
+    if (this.closed) return;
+    this.cork();
+    this.rawWrite(escapeIAC(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8')));
+  }
+
+  private writePrompt(text: string): void {
+    if (this.closed) return;
+    this.writeText(text);
+    this.markPrompt();
+    this.uncork();
+  }
+
+  /** IAC EOR for a client that agreed to EOR, else IAC GA unless go-ahead was suppressed. */
+  private markPrompt(): void {
+    if (this.negotiator.isLocal(OPT.EOR)) this.rawWrite(Buffer.from([IAC, EOR_CMD]));
+    else if (!this.negotiator.isLocal(OPT.SGA)) this.rawWrite(Buffer.from([IAC, GA]));
+  }
+
+  private schedulePrompt(): void {
+    if (this.promptScheduled) return;
+    this.promptScheduled = true;
+    setImmediate(() => {
+      this.promptScheduled = false;
+      if (this.closed || !this.session) return this.uncork();
+      this.writePrompt('> ');
+    });
+  }
+
+  // A burst of deliveries in one event-loop turn leaves in one write: corked at the first write,
+  // uncorked when the prompt goes out.
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    if (!this.promptScheduled) setImmediate(() => this.uncork());
+  }
+
+  private uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
+  }
+
+  private socketWrite(bytes: Buffer): void {
+    if (this.socket.destroyed) return;
+    this.socket.write(bytes);
+    if (this.socket.writableLength > this.limits.maxOutputBytes) {
+      this.log.warn({ addr: this.remoteAddress, queued: this.socket.writableLength }, 'client not reading; disconnected');
+      this.closed = true;
+      this.socket.destroy();
+    }
+  }
+}

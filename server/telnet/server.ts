@@ -1,0 +1,34 @@
+// The telnet front door: a node:net server that gives each socket a TelnetConnection.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { Game } from '../core/game.js';
+import { DEFAULT_LIMITS, TelnetConnection, type TelnetLimits } from './connection.js';
+
+export interface TelnetDoor {
+  server: Server;
+  connections: Set<TelnetConnection>;
+  /** Extra options (GMCP, MSSP...) are added to each connection by these. */
+}
+
+export function startTelnetDoor(
+  game: Game,
+  log: Logger,
+  opts: { limits?: Partial<TelnetLimits>; setup?: (conn: TelnetConnection) => void } = {},
+): TelnetDoor {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const connections = new Set<TelnetConnection>();
+  const server = createServer((socket: Socket) => {
+    const conn = new TelnetConnection(socket, game, log, limits);
+    connections.add(conn);
+    socket.on('close', () => connections.delete(conn));
+    log.info({ addr: socket.remoteAddress, port: socket.remotePort }, 'telnet connection');
+    if (game.closing) {
+      conn.close('The server is shutting down; come back soon.');
+      return;
+    }
+    opts.setup?.(conn);
+    conn.start();
+  });
+  server.on('error', (err) => log.error({ err }, 'telnet server error'));
+  return { server, connections };
+}
