@@ -1,0 +1,224 @@
+// End-to-end harness: the real server as a child process on port 0 with a temporary data dir, and
+// a plain TCP telnet client that records what a player would see. Shared by the e2e suites.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const MYTHOS = join(ROOT, 'bin', 'mythos.js');
+
+export interface ServerProcess {
+  proc: ChildProcess;
+  telnetPort: number;
+  wsPort: number;
+  dataDir: string;
+  wsUrl: string;
+  httpUrl: string;
+  /** Everything the server wrote to stderr (its JSON log). */
+  stderr(): string;
+  /** SIGTERM (or the given signal) and wait for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mythos-test-'));
+}
+
+export async function startServer(
+  opts: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {},
+): Promise<ServerProcess> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const proc = spawn(
+    process.execPath,
+    [MYTHOS, 'serve', '--telnet-port', '0', '--ws-port', '0', '--data-dir', dataDir, ...(opts.args ?? [])],
+    { cwd: ROOT, env: { ...process.env, MYTHOS_LOG_LEVEL: 'debug', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const ports = await new Promise<{ telnet: number; ws: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time; stderr:\n${err}`)), 30_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const t = /telnet listening on [\d.]+:(\d+)/.exec(out);
+      const w = /websocket listening on ws:\/\/[\d.]+:(\d+)\/ws/.exec(out);
+      if (t && w) {
+        clearTimeout(timer);
+        resolve({ telnet: Number(t[1]), ws: Number(w[1]) });
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening; stderr:\n${err}`));
+    });
+  });
+  return {
+    proc,
+    telnetPort: ports.telnet,
+    wsPort: ports.ws,
+    dataDir,
+    wsUrl: `ws://127.0.0.1:${ports.ws}/ws`,
+    httpUrl: `http://127.0.0.1:${ports.ws}`,
+    stderr: () => err,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Removes telnet commands (IAC ...) from a byte stream, leaving the text a person would see. */
+export function stripTelnet(bytes: Buffer): Buffer {
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b !== 255) {
+      out.push(b);
+      continue;
+    }
+    const cmd = bytes[i + 1];
+    if (cmd === undefined) break;
+    if (cmd === 255) {
+      out.push(255);
+      i++;
+    } else if (cmd >= 251 && cmd <= 254) i += 2;
+    else if (cmd === 250) {
+      const end = bytes.indexOf(Buffer.from([255, 240]), i);
+      i = end < 0 ? bytes.length : end + 1;
+    } else i++;
+  }
+  return Buffer.from(out);
+}
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** A raw TCP client that answers no negotiation: the plainest telnet client there is. */
+export class TelnetClient {
+  readonly socket: Socket;
+  private raw = Buffer.alloc(0);
+  private readIndex = 0;
+  private waiters: Array<() => void> = [];
+  closed = false;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (d: Buffer) => {
+      this.raw = Buffer.concat([this.raw, d]);
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  static async connect(port: number): Promise<TelnetClient> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    return new TelnetClient(socket);
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** All bytes received so far, telnet commands included. */
+  get bytes(): Buffer {
+    return this.raw;
+  }
+
+  /** All text received so far, without telnet commands and colours, CRLF as \n. */
+  get text(): string {
+    return stripTelnet(this.raw).toString('utf8').replace(ANSI, '').replace(/\r\n/g, '\n');
+  }
+
+  /** Text received after the last successful waitFor (or from the start). */
+  get unread(): string {
+    return this.text.slice(this.readIndex);
+  }
+
+  send(line: string): void {
+    this.socket.write(line + '\r\n');
+  }
+
+  write(bytes: Buffer | string): void {
+    this.socket.write(bytes);
+  }
+
+  /** Waits until the unread text matches; consumes up to the end of the match. */
+  async waitFor(pattern: RegExp | string, timeoutMs = 10_000): Promise<RegExpExecArray> {
+    const re = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern), 'i') : pattern;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.text;
+      const m = re.exec(text.slice(this.readIndex));
+      if (m) {
+        this.readIndex += m.index + m[0].length;
+        return m;
+      }
+      if (this.closed) throw new Error(`connection closed while waiting for ${re}; unread:\n${text.slice(this.readIndex)}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${re}; unread:\n${text.slice(this.readIndex)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async waitClosed(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('connection did not close');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, deadline - Date.now());
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Creates a character (or logs in, if it exists) and waits for the first prompt in game. */
+export async function telnetLogin(port: number, name: string, password = 'secret-pass'): Promise<TelnetClient> {
+  const c = await TelnetClient.connect(port);
+  await c.waitFor(/name/i);
+  c.send(name);
+  const m = await c.waitFor(/\(y\/n\)|password/i);
+  if (/y\/n/i.test(m[0])) {
+    c.send('y');
+    await c.waitFor(/password/i);
+    c.send(password);
+    await c.waitFor(/password/i);
+    c.send(password);
+  } else {
+    c.send(password);
+  }
+  await c.waitFor(/Exits:[^\n]*\n(?:Also here:[^\n]*\n)?> /);
+  return c;
+}
