@@ -30,4 +30,12 @@ export async function serve(opts: ServerOptions): Promise<void> {
   };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
+  // A shutdown from the admin API or @shutdown ends the process the same way a signal does.
+  running.stopped.then(
+    () => process.exit(0),
+    (err: unknown) => {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
 }

@@ -41,9 +41,14 @@ export class InProcessBus implements EventBus {
   subscribe<K extends GameEventName>(name: K, handler: Handler<K>): () => void {
     const add = handler as (p: never) => void;
     this.handlers.set(name, [...(this.handlers.get(name) ?? []), add]);
+    // Each call removes its own subscription once: not every copy of a function subscribed twice.
+    let subscribed = true;
     return () => {
+      if (!subscribed) return;
+      subscribed = false;
       const list = this.handlers.get(name) ?? [];
-      const next = list.filter((h) => h !== add);
+      const at = list.indexOf(add);
+      const next = at < 0 ? list : list.filter((_, i) => i !== at);
       if (next.length) this.handlers.set(name, next);
       else this.handlers.delete(name);
     };

@@ -127,10 +127,13 @@ export class Game {
     this.store.recordLogin(account.id);
     const existing = this.sessions.get(account.id);
     if (existing) {
-      this.attach(existing, conn, 'Someone has logged in as you from elsewhere; this connection is closed.');
-      existing.restartSequence();
-      this.sendAuthOk(existing, account);
-      this.sendGameState(existing);
+      // The new connection counts from 1 and gets auth_ok first: the sequence restarts before
+      // the body's return (link-dead -> online) is announced, which sends to it too.
+      this.attach(existing, conn, 'Someone has logged in as you from elsewhere; this connection is closed.', () => {
+        existing.restartSequence();
+        this.sendAuthOk(existing, account);
+        this.sendGameState(existing);
+      });
       this.log.info({ player: account.name, door: conn.door, addr: conn.remoteAddress }, 'took over body');
       return existing;
     }
@@ -163,13 +166,17 @@ export class Game {
   resume(token: string, lastSequence: number, conn: Connection): PlayerSession | undefined {
     const session = this.byToken.get(token);
     if (!session || this.closing) return undefined;
-    this.attach(session, conn, 'Your session was resumed from elsewhere; this connection is closed.');
-    if (!session.replayAfter(lastSequence)) this.sendGameState(session);
+    // Replay before the body's return is announced: that announcement is itself a new event, and
+    // sent first it would arrive ahead of (and again inside) the replay.
+    this.attach(session, conn, 'Your session was resumed from elsewhere; this connection is closed.', () => {
+      if (!session.replayAfter(lastSequence)) this.sendGameState(session);
+    });
     this.log.info({ player: session.name, door: conn.door, from: lastSequence }, 'resumed');
     return session;
   }
 
-  private attach(session: PlayerSession, conn: Connection, noticeToOld: string): void {
+  /** `catchUp` runs once `conn` is attached, before anything about the body's return is sent. */
+  private attach(session: PlayerSession, conn: Connection, noticeToOld: string, catchUp: () => void): void {
     const old = session.connection;
     session.connection = conn;
     if (old && old !== conn) old.close(noticeToOld);
@@ -177,6 +184,7 @@ export class Game {
       clearTimeout(session.linkdeadTimer);
       session.linkdeadTimer = null;
     }
+    catchUp();
     const player = this.presence.get(session.playerId);
     if (!player) return;
     player.door = conn.door;
@@ -190,7 +198,13 @@ export class Game {
     const player = this.presence.get(session.playerId);
     if (!player) return;
     player.lastActive = Date.now();
-    dispatch(this, session, player, line);
+    try {
+      dispatch(this, session, player, line);
+    } catch (err) {
+      // A bug in one command must not take the server (and everyone in it) down.
+      this.log.error({ err, player: player.name, line }, 'command failed');
+      this.reply(player.id, 'Something went wrong with that command; it has been logged.');
+    }
   }
 
   /** The connection dropped without `quit`: the body stays, link-dead, for the resume window. */

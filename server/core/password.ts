@@ -23,11 +23,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [kind, n, r, p, salt, hash] = stored.split('$');
   if (kind !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await derive(password, Buffer.from(salt, 'base64'), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: PARAMS.maxmem!,
-  });
+  let key: Buffer;
+  try {
+    key = await derive(password, Buffer.from(salt, 'base64'), {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: PARAMS.maxmem!,
+    });
+  } catch {
+    // A damaged stored hash (bad parameters) is a failed login, not a crashed dialogue.
+    return false;
+  }
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

@@ -7,6 +7,7 @@ import type { Connection } from '../core/connection.js';
 import type { Game } from '../core/game.js';
 import type { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
+import { observeDelivery } from '../metrics.js';
 import type { Account } from '../store/repository.js';
 import { AYT, EOR_CMD, GA, IAC, OPT, type Verb } from './codes.js';
 import { LineSplitter, type Line } from './lines.js';
@@ -50,6 +51,10 @@ export const BANNER = [
 export interface TelnetExtension extends TelnetOption {
   /** Called for every envelope delivered, after the text. */
   deliver?(out: Outbound, seq: number): void;
+  /** A line typed before login; true if the extension answered it (a crawler's MSSP-REQUEST). */
+  loginLine?(text: string): boolean;
+  /** The socket has closed: release what the extension holds (MCCP2's zlib stream). */
+  closed?(): void;
 }
 
 export class TelnetConnection implements Connection {
@@ -63,6 +68,7 @@ export class TelnetConnection implements Connection {
   private login: LoginDialogue | null;
   private session: PlayerSession | null = null;
   private width = 0;
+  private colourLevel: 0 | 1 | 2 | 3 = 0;
   private closed = false;
   private promptScheduled = false;
   private corked = false;
@@ -72,6 +78,8 @@ export class TelnetConnection implements Connection {
   private loginTimer: NodeJS.Timeout | null;
   /** Replaces raw writes once MCCP2 compression starts (see the mccp module). */
   rawWrite: (bytes: Buffer) => void;
+  /** Ends the output; replaced like rawWrite while MCCP2 must finish its stream first. */
+  rawEnd: () => void;
 
   constructor(
     private readonly socket: Socket,
@@ -82,6 +90,7 @@ export class TelnetConnection implements Connection {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.tokens = limits.lineBurst;
     this.rawWrite = (bytes) => this.socketWrite(bytes);
+    this.rawEnd = () => this.socket.end();
     this.negotiator = new Negotiator((verb, option) => this.rawWrite(Buffer.from([IAC, verb, option])));
     this.parser = new TelnetParser({
       data: (bytes) => this.lines.push(bytes),
@@ -93,7 +102,11 @@ export class TelnetConnection implements Connection {
     this.lines = new LineSplitter((line) => this.onLine(line), limits.maxLineBytes);
     this.ttype = ttypeOption(
       (bytes) => this.rawWrite(bytes),
-      (info) => this.log.debug({ addr: this.remoteAddress, ...info }, 'terminal type'),
+      (info) => {
+        // Worked out once per TTYPE answer, not on every delivery.
+        this.colourLevel = colourLevel(info);
+        this.log.debug({ addr: this.remoteAddress, ...info, colour: this.colourLevel }, 'terminal type');
+      },
     );
     this.negotiator.register({ code: OPT.ECHO, local: true });
     this.negotiator.register({ code: OPT.SGA, local: true, remote: true });
@@ -130,7 +143,7 @@ export class TelnetConnection implements Connection {
   }
 
   get colour(): 0 | 1 | 2 | 3 {
-    return colourLevel(this.ttype.info);
+    return this.colourLevel;
   }
 
   get terminal() {
@@ -153,6 +166,7 @@ export class TelnetConnection implements Connection {
       this.schedulePrompt();
     }
     for (const ext of this.extensions) ext.deliver?.(out, seq);
+    observeDelivery(this.door, out.createdAt);
   }
 
   close(notice?: string): void {
@@ -161,7 +175,7 @@ export class TelnetConnection implements Connection {
     this.closed = true;
     this.uncork();
     this.clearLoginTimer();
-    this.socket.end();
+    this.rawEnd();
     // A peer that does not finish the close in time is dropped.
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }
@@ -170,7 +184,14 @@ export class TelnetConnection implements Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    this.parser.push(chunk);
+    try {
+      this.parser.push(chunk);
+    } catch (err) {
+      // Whatever one connection's input trips over (a store error mid-login, a bug in an option)
+      // ends that connection, never the process with everyone else in it.
+      this.log.error({ err, addr: this.remoteAddress }, 'telnet input handling failed');
+      this.close('Something went wrong on our side; please reconnect.');
+    }
   }
 
   private onCommand(code: number): void {
@@ -185,6 +206,7 @@ export class TelnetConnection implements Connection {
       this.writeText(`Your line was longer than ${this.limits.maxLineBytes} bytes; the rest was cut off.\n`);
     }
     if (this.login) {
+      if (this.extensions.some((ext) => ext.loginLine?.(line.text) === true)) return;
       this.login.line(line.text);
       return;
     }
@@ -217,6 +239,7 @@ export class TelnetConnection implements Connection {
   private onClose(): void {
     this.closed = true;
     this.clearLoginTimer();
+    for (const ext of this.extensions) ext.closed?.();
     if (this.session) this.game.connectionLost(this.session, this);
   }
 
@@ -292,15 +315,22 @@ export class TelnetConnection implements Connection {
     if (!this.corked) return;
     this.corked = false;
     this.socket.uncork();
+    this.checkBacklog(this.limits.maxOutputBytes);
   }
 
   private socketWrite(bytes: Buffer): void {
     if (this.socket.destroyed) return;
     this.socket.write(bytes);
-    if (this.socket.writableLength > this.limits.maxOutputBytes) {
-      this.log.warn({ addr: this.remoteAddress, queued: this.socket.writableLength }, 'client not reading; disconnected');
-      this.closed = true;
-      this.socket.destroy();
-    }
+    // While corked, the bytes of this burst wait for uncork, not for the client: judge the client
+    // when the kernel has taken what it can (uncork), with only a hard cap on one burst meanwhile.
+    this.checkBacklog(this.corked ? this.limits.maxOutputBytes * 8 : this.limits.maxOutputBytes);
+  }
+
+  /** A client that does not read is cut loose (a lost link) rather than grow our memory. */
+  private checkBacklog(limit: number): void {
+    if (this.socket.destroyed || this.socket.writableLength <= limit) return;
+    this.log.warn({ addr: this.remoteAddress, queued: this.socket.writableLength }, 'client not reading; disconnected');
+    this.closed = true;
+    this.socket.destroy();
   }
 }

@@ -64,19 +64,26 @@ export class LineSplitter {
   }
 }
 
+// CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \\), and two-byte escapes (ESC x).
+const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-~])/g;
+
 /**
- * Applies BS/DEL as "erase the previous character" (clients in character mode send them), then
- * removes the remaining C0/C1 control characters except tab, which becomes a space.
+ * Removes terminal escape sequences, applies BS/DEL as "erase the previous character" (clients
+ * in character mode send them), then removes the remaining C0/C1 control characters except tab,
+ * which becomes a space.
  */
 export function cleanText(raw: string): string {
-  let out = '';
-  for (const ch of raw) {
+  // Whole escape sequences go, not just their ESC byte: others would see "[31m", and a
+  // character-mode client's arrow keys would type "[A".
+  const text = raw.includes('\x1b') ? raw.replace(ESCAPE_SEQUENCE, '') : raw;
+  // An array of characters, so that a line full of backspaces costs O(n), not O(n^2).
+  const out: string[] = [];
+  for (const ch of text) {
     const c = ch.codePointAt(0)!;
-    if (c === 0x08 || c === 0x7f) {
-      out = Array.from(out).slice(0, -1).join('');
-    } else if (c === 0x09) out += ' ';
+    if (c === 0x08 || c === 0x7f) out.pop();
+    else if (c === 0x09) out.push(' ');
     else if (c < 0x20 || (c >= 0x80 && c < 0xa0)) continue;
-    else out += ch;
+    else out.push(ch);
   }
-  return out;
+  return out.join('');
 }

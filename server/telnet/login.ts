@@ -60,9 +60,9 @@ export class LoginDialogue {
       case 'choose':
         return this.onChoose(s.name, text);
       case 'repeat':
-        return void this.onRepeat(s.name, s.password, text);
+        return this.settle(this.onRepeat(s.name, s.password, text));
       case 'password':
-        return void this.onPassword(s.name, s.tries, text);
+        return this.settle(this.onPassword(s.name, s.tries, text));
     }
   }
 
@@ -152,6 +152,14 @@ export class LoginDialogue {
     }
     this.port.hideInput(false);
     this.finish(() => this.port.close(result.reason));
+  }
+
+  /** A failed hash or store write ends the dialogue with a message, never an unhandled rejection. */
+  private settle(step: Promise<void>): void {
+    step.catch((err: unknown) => {
+      this.port.log('login failed', { err: String(err) });
+      this.finish(() => this.port.close('Something went wrong on our side; please try again later.'));
+    });
   }
 
   private finish(then: () => void): void {

@@ -222,3 +222,113 @@ export async function telnetLogin(port: number, name: string, password = 'secret
   await c.waitFor(/Exits:[^\n]*\n(?:Also here:[^\n]*\n)?> /);
   return c;
 }
+
+/** Waits until `check` holds, re-checking every `intervalMs`; for state that has no event to wait on (a log file). */
+export async function waitUntil(check: () => boolean, what: string, timeoutMs = 10_000, intervalMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** How a scripted client answers the server's option negotiation (see answerNegotiation). */
+export interface NegotiationAnswers {
+  /** Options the client agrees to perform when the server says DO (answered WILL); others get WONT. */
+  will?: number[];
+  /** Options the client lets the server perform when it says WILL (answered DO); others get DONT. */
+  do?: number[];
+  /** Answers DO TTYPE with WILL and every TTYPE SEND with IS `ttype`. */
+  ttype?: string;
+  /** Answers DO NAWS with WILL and this window size. */
+  naws?: { width: number; height: number };
+}
+
+const T = { IAC: 255, DONT: 254, DO: 253, WONT: 252, WILL: 251, SB: 250, SE: 240, TTYPE: 24, NAWS: 31 } as const;
+
+/**
+ * Makes a raw TelnetClient answer negotiation like a real MUD client would: agree to what
+ * `answers` lists, refuse the rest, each option once (RFC 1143: no answer to a repeated request).
+ * Answers go out in the same turn as the bytes that asked, before any line the test sends next.
+ */
+export function answerNegotiation(client: TelnetClient, answers: NegotiationAnswers): void {
+  const will = new Set(answers.will ?? []);
+  if (answers.ttype !== undefined) will.add(T.TTYPE);
+  if (answers.naws) will.add(T.NAWS);
+  const dos = new Set(answers.do ?? []);
+  const us = new Map<number, boolean>(); // what we perform
+  const him = new Map<number, boolean>(); // what the server performs
+  let state: 'data' | 'iac' | 'verb' | 'sb' | 'sbiac' = 'data';
+  let verb = 0;
+  let sb: number[] = [];
+  const send = (...bytes: number[]) => client.write(Buffer.from(bytes));
+
+  const negotiate = (v: number, opt: number) => {
+    if (v === T.DO || v === T.DONT) {
+      const on = v === T.DO && will.has(opt);
+      if (us.get(opt) === on) return;
+      us.set(opt, on);
+      send(T.IAC, on ? T.WILL : T.WONT, opt);
+      if (on && opt === T.NAWS && answers.naws) {
+        const size = Buffer.alloc(4);
+        size.writeUInt16BE(answers.naws.width, 0);
+        size.writeUInt16BE(answers.naws.height, 2);
+        send(T.IAC, T.SB, T.NAWS, ...size, T.IAC, T.SE);
+      }
+    } else {
+      const on = v === T.WILL && dos.has(opt);
+      if (him.get(opt) === on) return;
+      him.set(opt, on);
+      send(T.IAC, on ? T.DO : T.DONT, opt);
+    }
+  };
+  const subnegotiation = (payload: number[]) => {
+    if (payload[0] === T.TTYPE && payload[1] === 1 && answers.ttype !== undefined) {
+      send(T.IAC, T.SB, T.TTYPE, 0, ...Buffer.from(answers.ttype, 'latin1'), T.IAC, T.SE);
+    }
+  };
+
+  client.socket.on('data', (chunk: Buffer) => {
+    for (const b of chunk) {
+      switch (state) {
+        case 'data':
+          if (b === T.IAC) state = 'iac';
+          break;
+        case 'iac':
+          if (b >= T.WILL && b <= T.DONT) {
+            verb = b;
+            state = 'verb';
+          } else if (b === T.SB) {
+            sb = [];
+            state = 'sb';
+          } else state = 'data';
+          break;
+        case 'verb':
+          negotiate(verb, b);
+          state = 'data';
+          break;
+        case 'sb':
+          if (b === T.IAC) state = 'sbiac';
+          else if (sb.length < 4096) sb.push(b);
+          break;
+        case 'sbiac':
+          if (b === T.SE) {
+            subnegotiation(sb);
+            state = 'data';
+          } else {
+            if (b === T.IAC) sb.push(b);
+            state = 'sb';
+          }
+          break;
+      }
+    }
+  });
+}
+
+/** Where `needle` occurs in `haystack`, every time. */
+export function indexesOf(haystack: Buffer, needle: Buffer | number[]): number[] {
+  const n = Buffer.isBuffer(needle) ? needle : Buffer.from(needle);
+  const found: number[] = [];
+  for (let i = haystack.indexOf(n); i >= 0; i = haystack.indexOf(n, i + 1)) found.push(i);
+  return found;
+}

@@ -2,6 +2,7 @@
 import type { Game } from '../game.js';
 import type { PresentPlayer } from '../presence.js';
 import type { PlayerSession } from '../session.js';
+import { adminCommands } from './admin.js';
 import type { Command, CommandContext } from './command.js';
 import { exits, look } from './look.js';
 import { directionCommands, go } from './movement.js';
@@ -36,7 +37,7 @@ const help: Command = {
   },
 };
 
-const COMMANDS: Command[] = [look, exits, go, ...directionCommands, say, emote, tell, chat, who, away, busy, help, quit];
+const COMMANDS: Command[] = [look, exits, go, ...directionCommands, say, emote, tell, chat, who, away, busy, help, quit, ...adminCommands];
 
 const TABLE = new Map<string, Command>();
 for (const c of COMMANDS) {

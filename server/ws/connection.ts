@@ -1,0 +1,308 @@
+// One WebSocket connection: JSON frames in through parseFrame, to the game as the very calls the
+// telnet door makes (register/authenticate/enter, resume, input); envelopes out as JSON frames.
+// Every limit is bounded here: failed logins, time to log in, frames per second, unanswered pings,
+// bytes queued for a client that does not read.
+import type { Logger } from 'pino';
+import { WebSocket, type RawData } from 'ws';
+import type { EventDataOf, EventType } from '../../shared/protocol.js';
+import type { Connection } from '../core/connection.js';
+import type { AuthResult, Game } from '../core/game.js';
+import { Outbound } from '../core/outbound.js';
+import type { PlayerSession } from '../core/session.js';
+import { observeDelivery } from '../metrics.js';
+import { parseFrame } from './frames.js';
+import type { WireOffsets } from './numbering.js';
+import { TokenBucket } from './rate.js';
+
+export interface WsLimits {
+  /** Bytes queued for a client that is not reading, beyond which it is cut loose. */
+  maxBufferedBytes: number;
+  /** Failed register/login/resume attempts before the connection is closed. */
+  maxFailedLogins: number;
+  /** A connection that has not logged in by then is closed. */
+  loginTimeoutMs: number;
+  /** Frames per second allowed on average, and the burst above it (as telnet lines). */
+  framesPerSecond: number;
+  frameBurst: number;
+  /** Heartbeat pings a peer may leave unanswered; at the next heartbeat it is cut loose. */
+  missedPongs: number;
+}
+
+export const DEFAULT_WS_LIMITS: WsLimits = {
+  maxBufferedBytes: 1024 * 1024,
+  maxFailedLogins: 5,
+  loginTimeoutMs: 120_000,
+  framesPerSecond: 20,
+  frameBurst: 60,
+  missedPongs: 2,
+};
+
+/** Why the server cut a client loose: each counts as a lost link, so the body may be resumed. */
+export type DropReason = 'backpressure' | 'heartbeat';
+
+export interface WsConnectionDeps {
+  game: Game;
+  log: Logger;
+  limits: WsLimits;
+  offsets: WireOffsets;
+  remoteAddress: string;
+  dropped(reason: DropReason): void;
+}
+
+type State = 'anonymous' | 'authenticating' | 'playing';
+
+export class WsConnection implements Connection {
+  readonly door = 'ws' as const;
+  readonly remoteAddress: string;
+  private readonly game: Game;
+  private readonly log: Logger;
+  private readonly limits: WsLimits;
+  private state: State = 'anonymous';
+  private session: PlayerSession | null = null;
+  private closed = false;
+  /** The sequence number of the last frame written on this socket. */
+  private wireSeq = 0;
+  /** Wire number = session sequence + offset: see numbering.ts. */
+  private offset = 0;
+  /** Set while a resume re-sends old envelopes: their delivery time is not a delivery time. */
+  private replaying = false;
+  private failedLogins = 0;
+  private missed = 0;
+  private readonly bucket: TokenBucket;
+  private floodWarned = false;
+  private loginTimer: NodeJS.Timeout | null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly deps: WsConnectionDeps,
+  ) {
+    this.game = deps.game;
+    this.log = deps.log;
+    this.limits = deps.limits;
+    this.remoteAddress = deps.remoteAddress;
+    this.bucket = new TokenBucket(this.limits.framesPerSecond, this.limits.frameBurst);
+    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    ws.on('pong', () => (this.missed = 0));
+    ws.on('error', (err) => this.log.debug({ addr: this.remoteAddress, err: err.message }, 'websocket error'));
+    ws.on('close', (code) => this.onClose(code));
+    this.loginTimer = setTimeout(() => this.close('You took too long to log in. Goodbye.'), this.limits.loginTimeoutMs);
+  }
+
+  get playerSession(): PlayerSession | null {
+    return this.session;
+  }
+
+  // ---- Connection (what the core calls) ------------------------------------------------------
+
+  deliver(out: Outbound, seq: number): void {
+    if (this.closed) return;
+    const wire = seq + this.offset;
+    if (this.write(out.json(wire), wire) && !this.replaying) observeDelivery('ws', out.createdAt);
+  }
+
+  close(notice?: string): void {
+    if (this.closed) return;
+    // Written outside the session's numbering: the session may already belong to another
+    // connection (a takeover) or to none (quit), and this frame is this socket's last.
+    if (notice) this.writeOwn('message', { channel: 'system', from: null, text: notice, message: notice });
+    this.closed = true;
+    this.clearLoginTimer();
+    if (this.session) this.deps.offsets.release(this.session, this);
+    this.ws.close(1000, 'goodbye');
+    // A peer that does not finish the closing handshake in time is dropped.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  /** Shutdown: drop the socket now, whatever state it is in. */
+  terminate(): void {
+    this.closed = true;
+    this.clearLoginTimer();
+    this.ws.terminate();
+  }
+
+  // ---- heartbeat -----------------------------------------------------------------------------
+
+  /** Called by the door every heartbeat interval. */
+  heartbeat(): void {
+    if (this.closed) return;
+    if (this.missed >= this.limits.missedPongs) {
+      this.cutLoose('heartbeat', { missed: this.missed });
+      return;
+    }
+    this.missed++;
+    this.ws.ping();
+  }
+
+  // ---- input -------------------------------------------------------------------------------
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    this.missed = 0; // any frame proves the peer alive
+    if (!this.bucket.take()) {
+      if (!this.floodWarned) {
+        this.floodWarned = true;
+        this.log.warn({ addr: this.remoteAddress }, 'websocket flood: frames dropped');
+        this.sendError('rate_limited', 'You are sending too fast; some of your frames were ignored.');
+      }
+      return;
+    }
+    this.floodWarned = false;
+    const parsed = parseFrame(data, isBinary);
+    if (!parsed.ok) {
+      this.sendError(parsed.code, parsed.message);
+      return;
+    }
+    const msg = parsed.message;
+    switch (msg.type) {
+      case 'ping':
+        this.sendOwn('pong', { id: msg.id ?? null });
+        return;
+      case 'command':
+        if (!this.session || this.state !== 'playing') {
+          this.sendError('not_logged_in', 'Log in (or register, or resume) before sending commands.');
+          return;
+        }
+        this.game.input(this.session, msg.text);
+        return;
+      case 'register':
+      case 'login':
+        if (this.refuseAuth()) return;
+        this.authenticate(msg.type, msg.name, msg.password).catch((err: unknown) => {
+          this.log.error({ err, addr: this.remoteAddress }, 'websocket login failed');
+          this.state = 'anonymous';
+          this.sendError('internal', 'The server could not complete that login; try again.');
+        });
+        return;
+      case 'resume':
+        if (this.refuseAuth()) return;
+        this.resume(msg.session_token, msg.last_sequence);
+        return;
+    }
+  }
+
+  /** A second login on one connection, or one while the first is being checked, is an error. */
+  private refuseAuth(): boolean {
+    if (this.state === 'playing') {
+      this.sendError('already_logged_in', 'This connection is already logged in; open another to play someone else.');
+      return true;
+    }
+    if (this.state === 'authenticating') {
+      this.sendError('auth_in_progress', 'A login on this connection is already being checked; wait for its answer.');
+      return true;
+    }
+    return false;
+  }
+
+  private async authenticate(kind: 'register' | 'login', name: string, password: string): Promise<void> {
+    this.state = 'authenticating';
+    const result: AuthResult =
+      kind === 'register' ? await this.game.register(name, password) : await this.game.authenticate(name, password);
+    // The socket may have gone while the password hash ran: no body for a dead connection.
+    if (this.closed) {
+      this.log.debug({ addr: this.remoteAddress, player: name }, 'websocket login dropped: socket closed during the check');
+      return;
+    }
+    if (!result.ok) {
+      this.state = 'anonymous';
+      this.authFailed(result.code, result.reason);
+      return;
+    }
+    this.offset = this.wireSeq;
+    this.bind(this.game.enter(result.account, this));
+    this.log.info({ addr: this.remoteAddress, player: result.account.name, kind }, 'websocket login');
+  }
+
+  private resume(token: string, lastSequence: number): void {
+    const offset = this.deps.offsets.offsetOf(token);
+    this.offset = offset;
+    this.replaying = true;
+    let session: PlayerSession | undefined;
+    try {
+      session = this.game.resume(token, Math.max(0, lastSequence - offset), this);
+    } finally {
+      this.replaying = false;
+    }
+    if (!session) {
+      this.offset = 0;
+      this.authFailed('session_expired', 'That session has ended or never existed; log in again.');
+      return;
+    }
+    this.bind(session);
+  }
+
+  private bind(session: PlayerSession): void {
+    this.session = session;
+    this.state = 'playing';
+    this.clearLoginTimer();
+    this.deps.offsets.bind(session, this.offset, this);
+  }
+
+  private authFailed(reason: string, message: string): void {
+    this.failedLogins++;
+    this.log.info({ addr: this.remoteAddress, reason, failures: this.failedLogins }, 'websocket auth failed');
+    this.sendOwn('auth_error', { reason, message });
+    if (this.failedLogins >= this.limits.maxFailedLogins) this.close('Too many failed attempts. Goodbye.');
+  }
+
+  private onClose(code: number): void {
+    const byUs = this.closed;
+    this.closed = true;
+    this.clearLoginTimer();
+    this.log.info({ addr: this.remoteAddress, code, byUs, player: this.session?.name }, 'websocket closed');
+    // Closed without `quit`: a lost link. The core ignores it when the session has already moved
+    // on (quit, takeover, resumed elsewhere).
+    if (this.session) this.game.connectionLost(this.session, this);
+  }
+
+  // ---- output ------------------------------------------------------------------------------
+
+  private sendError(code: string, message: string): void {
+    this.sendOwn('error', { code, message });
+  }
+
+  /**
+   * An envelope about this connection itself (pong, error, auth_error). Once logged in it goes
+   * through the session, so it is numbered and kept for a resume like every other envelope.
+   */
+  private sendOwn<T extends EventType>(type: T, data: EventDataOf<T>): void {
+    if (this.session && this.state === 'playing') {
+      this.session.send(new Outbound(type, null, this.session.playerId, data));
+      return;
+    }
+    this.writeOwn(type, data);
+  }
+
+  /** Numbered by this socket alone: the frames before login, and the last one before a close. */
+  private writeOwn<T extends EventType>(type: T, data: EventDataOf<T>): void {
+    const wire = this.wireSeq + 1;
+    this.write(new Outbound(type, null, this.session?.playerId ?? null, data).json(wire), wire);
+  }
+
+  /** Returns whether the frame was handed to the socket. */
+  private write(text: string, wire: number): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    // A client that does not read fills this; past the bound it is cut loose rather than grow
+    // our memory. What it missed stays in the session's replay buffer for a resume.
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.cutLoose('backpressure', { queued: this.ws.bufferedAmount });
+      return false;
+    }
+    this.wireSeq = wire;
+    this.ws.send(text);
+    return true;
+  }
+
+  /** Terminated at once, no closing handshake; the close event makes it a lost link. */
+  private cutLoose(reason: DropReason, fields: Record<string, unknown>): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.warn({ addr: this.remoteAddress, player: this.session?.name, reason, ...fields }, 'websocket client cut loose');
+    this.deps.dropped(reason);
+    this.ws.terminate();
+  }
+
+  private clearLoginTimer(): void {
+    if (this.loginTimer) clearTimeout(this.loginTimer);
+    this.loginTimer = null;
+  }
+}

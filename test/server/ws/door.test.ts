@@ -1,0 +1,277 @@
+// The WebSocket door in-process: a real Game on a temporary SQLite file, the real HTTP server and
+// door on 127.0.0.1 port 0, real WebSocket clients, and limits small enough to reach in a test.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientOptions } from 'ws';
+import type { EnvelopeOf } from '../../../shared/protocol.js';
+import { startHttp } from '../../../server/http.js';
+import { silentLogger } from '../../../server/logger.js';
+import { startWsDoor, type WsDoor, type WsDoorOptions } from '../../../server/ws/door.js';
+import { WsClient, wsEnter } from '../../e2e/ws-client.js';
+import { makeGame, recordingLogger, RecordingConnection, waitFor, type TestGame } from '../helpers.js';
+
+interface Running {
+  tg: TestGame;
+  door: WsDoor;
+  url: string;
+  lines: Array<Record<string, unknown>>;
+}
+
+const running: Running[] = [];
+const clients: WsClient[] = [];
+const cleanups: Array<() => void> = [];
+
+async function start(opts: WsDoorOptions = {}, gameOpts: { resumeWindowS?: number } = {}): Promise<Running> {
+  const { log, lines } = recordingLogger();
+  const tg = makeGame(gameOpts);
+  const http = startHttp(silentLogger());
+  const door = startWsDoor(tg.game, http.server, log, { heartbeatMs: 0, ...opts });
+  http.server.listen(0, '127.0.0.1');
+  await once(http.server, 'listening');
+  const port = (http.server.address() as AddressInfo).port;
+  const r: Running = { tg, door, url: `ws://127.0.0.1:${port}/ws`, lines };
+  running.push(r);
+  const stop = () => {
+    door.close();
+    door.terminate();
+    http.server.close();
+    http.server.closeAllConnections();
+  };
+  cleanups.push(stop);
+  return r;
+}
+
+async function connect(url: string, opts: ClientOptions = {}): Promise<WsClient> {
+  const c = await WsClient.connect(url, opts);
+  clients.push(c);
+  return c;
+}
+
+async function enter(url: string, name: string, opts: Parameters<typeof wsEnter>[2] = {}) {
+  return wsEnter(url, name, { ...opts, client: opts.client ?? (await connect(url)) });
+}
+
+afterEach(() => {
+  for (const c of clients.splice(0)) c.drop();
+  for (const stop of cleanups.splice(0)) stop();
+  for (const r of running.splice(0)) r.tg.cleanup();
+});
+
+describe('websocket door: limits', () => {
+  it('closes a connection after too many failed logins', async () => {
+    const { url } = await start({ limits: { maxFailedLogins: 3 } });
+    await enter(url, 'zadok');
+    const c = await connect(url);
+    for (let i = 0; i < 3; i++) {
+      c.send({ type: 'login', name: i === 1 ? 'nobodyhere' : 'zadok', password: 'wrong-password' });
+      const e = await c.waitFor('auth_error');
+      expect(e.data.reason).toBe(i === 1 ? 'unknown_name' : 'bad_password');
+    }
+    const bye = await c.waitFor('message');
+    expect(bye.data).toMatchObject({ channel: 'system', from: null });
+    expect(bye.data.message).toMatch(/Too many failed attempts/);
+    expect(await c.waitClosed()).toBe(1000);
+    expect(c.frames.map((f) => f.sequence_number)).toEqual([1, 2, 3, 4]);
+    expect(c.problems).toEqual([]);
+  });
+
+  it('closes a connection that does not log in in time', async () => {
+    const { url } = await start({ limits: { loginTimeoutMs: 200 } });
+    const c = await connect(url);
+    const bye = await c.waitFor('message');
+    expect(bye.data.message).toMatch(/too long to log in/);
+    expect(await c.waitClosed()).toBe(1000);
+  });
+
+  it('drops a flood of frames with one error, and serves the client again once it slows down', async () => {
+    const { url } = await start({ limits: { framesPerSecond: 5, frameBurst: 3 } });
+    const c = await connect(url);
+    for (let i = 0; i < 10; i++) c.send({ type: 'ping', id: i });
+    const flood = await c.waitFor('error');
+    expect(flood.data.code).toBe('rate_limited');
+    // The bucket refills at 5 a second: keep asking (bounded) until one is answered.
+    let answered = false;
+    for (let i = 0; i < 100 && !answered; i++) {
+      c.send({ type: 'ping', id: `retry${i}` });
+      await new Promise((r) => setTimeout(r, 50));
+      answered = c.frames.some((f) => f.event_type === 'pong' && String(f.data.id).startsWith('retry'));
+    }
+    expect(answered).toBe(true);
+    const kinds = c.frames.map((f) => (f.event_type === 'pong' ? `pong:${String(f.data.id)}` : f.event_type));
+    // Three of the burst answered, one error for the flood, nothing for the rest of it.
+    expect(kinds.slice(0, 4)).toEqual(['pong:0', 'pong:1', 'pong:2', 'error']);
+    expect(kinds.slice(4).every((k) => k.startsWith('pong:retry'))).toBe(true);
+    expect(c.problems).toEqual([]);
+  });
+
+  it('refuses a second login while the first is being checked, and a login after it', async () => {
+    const { url } = await start();
+    const c = await connect(url);
+    c.send({ type: 'register', name: 'lavinia', password: 'secret-pass' });
+    c.send({ type: 'login', name: 'lavinia', password: 'secret-pass' });
+    const busy = await c.waitFor('error');
+    expect(busy.data.code).toBe('auth_in_progress');
+    const ok = await c.waitFor('auth_ok');
+    expect(ok.sequence_number).toBe(2);
+    c.send({ type: 'resume', session_token: ok.data.session_token, last_sequence: 1 });
+    expect((await c.waitFor('error')).data.code).toBe('already_logged_in');
+    expect(c.problems).toEqual([]);
+  });
+
+  it('puts no body in the game when the socket closes during the password check', async () => {
+    const { url, tg, lines } = await start();
+    const c = await connect(url);
+    c.send({ type: 'register', name: 'ghost', password: 'secret-pass' });
+    c.drop();
+    await waitFor(() => lines.some((l) => l.msg === 'websocket login dropped: socket closed during the check'), 'dropped login');
+    expect(tg.game.sessionCount()).toBe(0);
+    expect(tg.game.presence.size).toBe(0);
+  });
+
+  it('answers only on /ws, and refuses new connections once closing', async () => {
+    const { url, door } = await start();
+    await expect(WsClient.connect(url.replace('/ws', '/elsewhere'))).rejects.toThrow(/404/);
+    const waiting = await connect(url);
+    door.close('Closing for the night.');
+    const bye = await waiting.waitFor('message');
+    expect(bye.data.message).toBe('Closing for the night.');
+    await waiting.waitClosed();
+    await expect(WsClient.connect(url)).rejects.toThrow(/503/);
+  });
+});
+
+describe('websocket door: lost links', () => {
+  it('cuts loose a peer that misses two heartbeats; one that answers stays', async () => {
+    const { url, tg, door } = await start({ heartbeatMs: 100 });
+    const lively = await enter(url, 'lively');
+    const { client: silent, authOk } = await enter(url, 'silent');
+    // A peer that has vanished: it reads nothing, so it answers no ping.
+    silent.ws.pause();
+    await waitFor(() => tg.game.presence.get(authOk.data.player.id)?.status === 'linkdead', 'link-dead');
+    expect(door.dropped.get('heartbeat')).toBe(1);
+    silent.ws.resume();
+    expect(await silent.waitClosed()).toBe(1006);
+    expect(lively.client.closed).toBe(false);
+    await lively.client.ping();
+    expect(lively.client.problems).toEqual([]);
+  });
+
+  it('cuts loose a client that stops reading; the others notice nothing', async () => {
+    const { url, tg, door } = await start();
+    const fast = await enter(url, 'fastreader');
+    const slow = await enter(url, 'slowreader');
+    const spammer = tg.join('spammer', { validate: false });
+    const slowId = slow.authOk.data.player.id;
+    slow.client.ws.pause();
+
+    // Each say is a ~8 KiB frame to both readers. The kernel takes a few MiB before the server's
+    // own queue grows; bounded: 4000 says (~32 MiB) is far more than it can take.
+    const pad = 'x'.repeat(4000);
+    let said = 0;
+    while (said < 4000 && !door.dropped.get('backpressure')) {
+      spammer.type(`say ${said} ${pad}`);
+      said++;
+      if (said % 20 === 0) await new Promise((r) => setImmediate(r));
+    }
+    expect(door.dropped.get('backpressure')).toBe(1);
+    await waitFor(() => tg.game.presence.get(slowId)?.status === 'linkdead', 'slow reader link-dead');
+
+    // The reading player got every line, in order, numbered without a gap.
+    await waitFor(
+      () => fast.client.frames.filter((f) => f.event_type === 'message').length >= said,
+      'all says at the fast reader',
+      30_000,
+    );
+    const says = fast.client.frames.filter((f) => f.event_type === 'message').map((f) => f.data.text.split(' ')[0]);
+    expect(says).toEqual(Array.from({ length: said }, (_, i) => String(i)));
+    await fast.client.ping();
+    expect(fast.client.problems).toEqual([]);
+    expect(spammer.conn.problems).toEqual([]);
+    expect(fast.client.closed).toBe(false);
+
+    // The slow one, reading again, finds a clean prefix of its frames and then the cut.
+    slow.client.ws.resume();
+    await slow.client.waitClosed(30_000);
+    expect(slow.client.problems).toEqual([]);
+    expect(slow.client.frames.filter((f) => f.event_type === 'message').length).toBeLessThan(said);
+  });
+
+  it('resume numbering: continues across pre-login frames, a resume elsewhere and a telnet takeover', async () => {
+    const { url, tg } = await start();
+    const spammer = tg.join('spammer');
+
+    // Two frames before login: the session's first envelope is the connection's third frame.
+    const a = await connect(url);
+    a.sendRaw('nope');
+    await a.ping('hi');
+    const { authOk } = await enter(url, 'hutchinson', { client: a });
+    expect(authOk.sequence_number).toBe(3);
+    const token = authOk.data.session_token;
+    spammer.type('say first');
+    await a.waitForMessage('Spammer says, "first"');
+    const lastA = a.lastSequence;
+    a.drop();
+    await waitFor(() => tg.game.presence.get(authOk.data.player.id)?.status === 'linkdead', 'link-dead');
+    spammer.type('say while away');
+
+    // Resume: the client's last_sequence is in its own numbering; the replay continues it.
+    const b = await connect(url);
+    b.expectNext(lastA + 1);
+    b.send({ type: 'resume', session_token: token, last_sequence: lastA });
+    const missed = await b.waitForMessage('Spammer says, "while away"');
+    expect(missed.sequence_number).toBeGreaterThan(lastA);
+    await b.ping();
+    expect(b.problems).toEqual([]);
+
+    // A resume onto a live connection takes it over; the old one is told and closed.
+    const lastB = b.lastSequence;
+    const c = await connect(url);
+    c.expectNext(lastB + 1);
+    c.send({ type: 'resume', session_token: token, last_sequence: lastB });
+    const told = await b.waitFor('message', (e) => e.data.channel === 'system');
+    expect(told.data.message).toMatch(/resumed from elsewhere/);
+    expect(told.sequence_number).toBe(lastB + 1);
+    await b.waitClosed();
+    expect((await c.ping()).sequence_number).toBe(lastB + 1);
+    expect(c.problems).toEqual([]);
+
+    // A telnet login takes the body over: the session numbers from 1 again on that connection,
+    // and a later WebSocket resume continues the telnet numbering.
+    const telnet = new RecordingConnection('telnet');
+    const account = tg.store.findAccount('hutchinson')!;
+    const session = tg.game.enter(account, telnet);
+    await c.waitClosed();
+    spammer.type('say to telnet');
+    const telnetLast = telnet.received.at(-1)!.sequence_number;
+    expect(telnet.problems).toEqual([]);
+    tg.game.connectionLost(session, telnet);
+    const d = await connect(url);
+    d.expectNext(telnetLast + 1);
+    d.send({ type: 'resume', session_token: token, last_sequence: telnetLast });
+    await d.ping();
+    // What telnet had already received is not sent again: only what came after (the room's list
+    // showing the body link-dead), then the live list showing it back.
+    const hutch = account.id;
+    expect(d.frames.map((f) => f.event_type)).toEqual(['room_occupants', 'room_occupants', 'pong']);
+    const [dead, back] = d.frames as Array<EnvelopeOf<'room_occupants'>>;
+    expect(dead!.data.occupants.find((o) => o.id === hutch)?.status).toBe('linkdead');
+    expect(back!.data.occupants.find((o) => o.id === hutch)?.status).toBe('online');
+    expect(d.problems).toEqual([]);
+  });
+
+  it('a login elsewhere takes the body over: the old connection is told and closed', async () => {
+    const { url } = await start();
+    const first = await enter(url, 'whateley');
+    const second = await connect(url);
+    await second.ping('before');
+    const { authOk } = await enter(url, 'whateley', { client: second, login: true });
+    expect(authOk.sequence_number).toBe(2);
+    const told = await first.client.waitFor('message', (e) => e.data.channel === 'system');
+    expect(told.data.message).toMatch(/logged in as you from elsewhere/);
+    expect(await first.client.waitClosed()).toBe(1000);
+    await second.ping();
+    expect(first.client.problems).toEqual([]);
+    expect(second.problems).toEqual([]);
+  });
+});
