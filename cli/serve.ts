@@ -1,6 +1,7 @@
 // `mythos serve` / `npm start`: run the server in the foreground until SIGINT/SIGTERM.
 import { createLogger } from '../server/logger.js';
-import { startServer, type ServerOptions } from '../server/main.js';
+import { startServer } from '../server/main.js';
+import type { ServerOptions } from '../server/options.js';
 import { WorldError } from '../server/world/load.js';
 
 export async function serve(opts: ServerOptions): Promise<void> {

@@ -13,31 +13,9 @@ import { startMetrics } from './metrics.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { addTelnetExtensions } from './telnet/extensions.js';
 import { startTelnetDoor } from './telnet/server.js';
-import { BUNDLED_WORLD, loadWorld } from './world/load.js';
+import type { ServerOptions } from './options.js';
+import { loadWorld } from './world/load.js';
 import { startWsDoor } from './ws/door.js';
-
-export interface ServerOptions {
-  host: string;
-  telnetPort: number;
-  wsPort: number;
-  dataDir: string;
-  world: string;
-  resumeWindowS: number;
-  /** Seconds between WebSocket heartbeat pings (0: off); a peer that misses two is dropped. */
-  heartbeatS?: number;
-}
-
-export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptions {
-  return {
-    host: env.MYTHOS_HOST ?? '127.0.0.1',
-    telnetPort: Number(env.MYTHOS_TELNET_PORT ?? 4000),
-    wsPort: Number(env.MYTHOS_WS_PORT ?? 4001),
-    dataDir: env.MYTHOS_DATA_DIR ?? './data',
-    world: env.MYTHOS_WORLD ?? BUNDLED_WORLD,
-    resumeWindowS: Number(env.MYTHOS_RESUME_WINDOW_S ?? 60),
-    heartbeatS: Number(env.MYTHOS_HEARTBEAT_S ?? 30),
-  };
-}
 
 export interface RunningServer {
   game: Game;
@@ -68,8 +46,7 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
   const game = new Game({ world, store, log, resumeWindowS: opts.resumeWindowS });
   log.info({ world: world.name, rooms: world.rooms.size, dataDir }, 'world loaded');
 
-  // MYTHOS_LOGIN_TIMEOUT_S: how long a telnet connection may sit at the login prompts.
-  const loginTimeoutS = Number(process.env.MYTHOS_LOGIN_TIMEOUT_S ?? 120);
+  const loginTimeoutS = opts.loginTimeoutS;
   let boundTelnetPort = 0; // MSSP reports it; known once the door listens
   const telnet = startTelnetDoor(game, log, {
     limits: { loginTimeoutMs: loginTimeoutS * 1000 },
@@ -77,7 +54,7 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
   });
   const http = startHttp(log);
   const ws = startWsDoor(game, http.server, log, {
-    heartbeatMs: (opts.heartbeatS ?? 30) * 1000,
+    heartbeatMs: opts.heartbeatS * 1000,
     limits: { loginTimeoutMs: loginTimeoutS * 1000 },
   });
   const connections = () => ({ telnet: telnet.connections.size, ws: ws.connections.size });

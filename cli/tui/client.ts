@@ -48,11 +48,19 @@ export interface ClientListener {
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 15_000, factor: 2 };
 
 /**
- * The server says goodbye the same way for every reason (a system `message` with the notice, then
- * close 1000). Coming back is right after a shutdown (the server restarts) and wrong after a kick,
- * a ban, or another login taking the character over (two clients would steal it back and forth).
+ * The server closes with 1001 and reason `shutdown` when it stops (it will restart: come back),
+ * and with 1000 and a reason of `kicked`, `banned`, `takeover` or `quit` otherwise (two clients
+ * reconnecting would steal the character back and forth). Older servers said goodbye the same
+ * way for every reason; for them the notice's wording decides.
  */
 const COMING_BACK = /shutting down|restart/i;
+const FINAL_REASONS = new Set(['quit', 'kicked', 'banned', 'takeover']);
+
+function comesBack(code: number, reason: string, notice: string | null): boolean {
+  if (code === 1001 || reason === 'shutdown') return true;
+  if (FINAL_REASONS.has(reason)) return false;
+  return notice === null || COMING_BACK.test(notice);
+}
 
 type InFlight = 'auth' | 'resume' | 'relogin' | null;
 
@@ -233,12 +241,12 @@ export class MythosClient {
         return;
       }
       const notice = this.lastNotice;
-      if (this.authenticated && code === 1000 && notice !== null && !COMING_BACK.test(notice)) {
+      if (this.authenticated && (code === 1000 || code === 1001) && !comesBack(code, reason, notice)) {
         this.stopped = true;
-        this.setStatus({ state: 'offline', reason: notice });
+        this.setStatus({ state: 'offline', reason: notice ?? closeText(code) });
         return;
       }
-      this.scheduleReconnect(this.lastError ?? notice ?? (reason && reason !== 'goodbye' ? reason : closeText(code)));
+      this.scheduleReconnect(this.lastError ?? notice ?? closeText(code));
     });
   }
 

@@ -1,12 +1,21 @@
 // What a front door gives the core for one live connection. The core never sees a socket.
 import type { Door } from '../../shared/protocol.js';
+import type { LeaveReason } from './events.js';
 import type { Outbound } from './outbound.js';
+
+/** Why a connection is closed: a door may tell its client (a WebSocket close code and reason). */
+export type CloseReason = LeaveReason | 'takeover' | 'timeout' | 'error';
 
 export interface Connection {
   readonly door: Door;
   readonly remoteAddress: string;
+  /**
+   * Frames this connection numbered itself before a session was bound to it (a WebSocket client's
+   * errors and pongs before login): the session's numbering continues after them.
+   */
+  readonly framesBeforeLogin: number;
   /** Send one event, stamped with this session's next sequence number. Must not throw. */
   deliver(out: Outbound, seq: number): void;
   /** Close after sending `notice` (if any) as a last line. Idempotent. */
-  close(notice?: string): void;
+  close(notice?: string, reason?: CloseReason): void;
 }

@@ -127,10 +127,13 @@ export class Game {
     this.store.recordLogin(account.id);
     const existing = this.sessions.get(account.id);
     if (existing) {
-      // The new connection counts from 1 and gets auth_ok first: the sequence restarts before
-      // the body's return (link-dead -> online) is announced, which sends to it too.
+      // The new connection gets auth_ok first, numbered on from its own frames: the sequence
+      // restarts before the body's return (link-dead -> online) is announced, which sends to it too.
+      this.byToken.delete(existing.token);
+      existing.rotateToken();
+      this.byToken.set(existing.token, existing);
       this.attach(existing, conn, 'Someone has logged in as you from elsewhere; this connection is closed.', () => {
-        existing.restartSequence();
+        existing.restartSequence(conn.framesBeforeLogin);
         this.sendAuthOk(existing, account);
         this.sendGameState(existing);
       });
@@ -140,6 +143,7 @@ export class Game {
     const character = this.store.getCharacter(account.id);
     const roomId = character && this.world.rooms.has(character.roomId) ? character.roomId : this.world.start.id;
     const session = new PlayerSession(account.id, account.displayName);
+    session.restartSequence(conn.framesBeforeLogin);
     session.connection = conn;
     this.sessions.set(account.id, session);
     this.byToken.set(session.token, session);
@@ -179,7 +183,7 @@ export class Game {
   private attach(session: PlayerSession, conn: Connection, noticeToOld: string, catchUp: () => void): void {
     const old = session.connection;
     session.connection = conn;
-    if (old && old !== conn) old.close(noticeToOld);
+    if (old && old !== conn) old.close(noticeToOld, 'takeover');
     if (session.linkdeadTimer) {
       clearTimeout(session.linkdeadTimer);
       session.linkdeadTimer = null;
@@ -236,7 +240,7 @@ export class Game {
     }
     const conn = session.connection;
     session.connection = null;
-    conn?.close(notice);
+    conn?.close(notice, reason);
   }
 
   setStatus(player: PresentPlayer, status: PresentPlayer['status']): void {

@@ -7,7 +7,8 @@ import type { Outbound } from './outbound.js';
 export const REPLAY_LIMIT = 500;
 
 export class PlayerSession {
-  readonly token = randomBytes(24).toString('base64url');
+  /** What a WebSocket `resume` presents. A new one is made when another login takes the body. */
+  token = newToken();
   private seq = 0;
   // A ring of the last REPLAY_LIMIT events: index seq % REPLAY_LIMIT.
   private readonly ring: Array<Outbound | undefined> = [];
@@ -29,10 +30,18 @@ export class PlayerSession {
     return this.seq;
   }
 
-  /** A new connection starts counting again at 1 (PROTOCOL: per connection, from 1). */
-  restartSequence(): void {
-    this.seq = 0;
+  /**
+   * A newly logged-in connection counts on from the frames it sent before login (PROTOCOL: per
+   * connection, from 1, +1 per frame); the old connection's events are not its to replay.
+   */
+  restartSequence(after: number): void {
+    this.seq = after;
     this.ring.length = 0;
+  }
+
+  /** Another login took the body: a client displaced by it cannot `resume` its way back. */
+  rotateToken(): void {
+    this.token = newToken();
   }
 
   /**
@@ -49,4 +58,8 @@ export class PlayerSession {
     for (let s = after + 1; s <= this.seq; s++) this.connection.deliver(this.ring[s % REPLAY_LIMIT]!, s);
     return true;
   }
+}
+
+function newToken(): string {
+  return randomBytes(24).toString('base64url');
 }

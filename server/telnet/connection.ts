@@ -59,6 +59,8 @@ export interface TelnetExtension extends TelnetOption {
 
 export class TelnetConnection implements Connection {
   readonly door = 'telnet' as const;
+  /** Telnet has no numbered frames of its own. */
+  readonly framesBeforeLogin = 0;
   readonly remoteAddress: string;
   private readonly parser: TelnetParser;
   private readonly lines: LineSplitter;

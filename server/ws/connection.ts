@@ -5,13 +5,12 @@
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
 import type { EventDataOf, EventType } from '../../shared/protocol.js';
-import type { Connection } from '../core/connection.js';
+import type { CloseReason, Connection } from '../core/connection.js';
 import type { AuthResult, Game } from '../core/game.js';
 import { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
 import { observeDelivery } from '../metrics.js';
 import { parseFrame } from './frames.js';
-import type { WireOffsets } from './numbering.js';
 import { TokenBucket } from './rate.js';
 
 export interface WsLimits {
@@ -44,7 +43,6 @@ export interface WsConnectionDeps {
   game: Game;
   log: Logger;
   limits: WsLimits;
-  offsets: WireOffsets;
   remoteAddress: string;
   dropped(reason: DropReason): void;
 }
@@ -62,8 +60,6 @@ export class WsConnection implements Connection {
   private closed = false;
   /** The sequence number of the last frame written on this socket. */
   private wireSeq = 0;
-  /** Wire number = session sequence + offset: see numbering.ts. */
-  private offset = 0;
   /** Set while a resume re-sends old envelopes: their delivery time is not a delivery time. */
   private replaying = false;
   private failedLogins = 0;
@@ -94,21 +90,25 @@ export class WsConnection implements Connection {
 
   // ---- Connection (what the core calls) ------------------------------------------------------
 
-  deliver(out: Outbound, seq: number): void {
-    if (this.closed) return;
-    const wire = seq + this.offset;
-    if (this.write(out.json(wire), wire) && !this.replaying) observeDelivery('ws', out.createdAt);
+  /** Before login, the frames this socket numbered itself; the session's numbers continue them. */
+  get framesBeforeLogin(): number {
+    return this.wireSeq;
   }
 
-  close(notice?: string): void {
+  deliver(out: Outbound, seq: number): void {
+    if (this.closed) return;
+    if (this.write(out.json(seq), seq) && !this.replaying) observeDelivery('ws', out.createdAt);
+  }
+
+  close(notice?: string, reason?: CloseReason): void {
     if (this.closed) return;
     // Written outside the session's numbering: the session may already belong to another
     // connection (a takeover) or to none (quit), and this frame is this socket's last.
     if (notice) this.writeOwn('message', { channel: 'system', from: null, text: notice, message: notice });
     this.closed = true;
     this.clearLoginTimer();
-    if (this.session) this.deps.offsets.release(this.session, this);
-    this.ws.close(1000, 'goodbye');
+    // 1001 "going away" for a shutdown, so a client knows to come back; the reason says why.
+    this.ws.close(reason === 'shutdown' ? 1001 : 1000, reason ?? 'goodbye');
     // A peer that does not finish the closing handshake in time is dropped.
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
@@ -207,23 +207,19 @@ export class WsConnection implements Connection {
       this.authFailed(result.code, result.reason);
       return;
     }
-    this.offset = this.wireSeq;
     this.bind(this.game.enter(result.account, this));
     this.log.info({ addr: this.remoteAddress, player: result.account.name, kind }, 'websocket login');
   }
 
   private resume(token: string, lastSequence: number): void {
-    const offset = this.deps.offsets.offsetOf(token);
-    this.offset = offset;
     this.replaying = true;
     let session: PlayerSession | undefined;
     try {
-      session = this.game.resume(token, Math.max(0, lastSequence - offset), this);
+      session = this.game.resume(token, lastSequence, this);
     } finally {
       this.replaying = false;
     }
     if (!session) {
-      this.offset = 0;
       this.authFailed('session_expired', 'That session has ended or never existed; log in again.');
       return;
     }
@@ -234,7 +230,6 @@ export class WsConnection implements Connection {
     this.session = session;
     this.state = 'playing';
     this.clearLoginTimer();
-    this.deps.offsets.bind(session, this.offset, this);
   }
 
   private authFailed(reason: string, message: string): void {

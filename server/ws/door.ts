@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Game } from '../core/game.js';
 import { DEFAULT_WS_LIMITS, WsConnection, type DropReason, type WsLimits } from './connection.js';
-import { WireOffsets } from './numbering.js';
 
 export const WS_PATH = '/ws';
 
@@ -33,7 +32,6 @@ export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
 
 export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoorOptions = {}): WsDoor {
   const limits: WsLimits = { ...DEFAULT_WS_LIMITS, ...opts.limits };
-  const offsets = new WireOffsets();
   const connections = new Set<WsConnection>();
   const dropped = new Map<DropReason, number>();
   const wss = new WebSocketServer({
@@ -44,8 +42,6 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
   });
   let accepting = true;
 
-  // A token is dead once its player has left the game; forget its numbering.
-  const unsubscribe = game.bus.subscribe('PlayerLeftGame', (e) => offsets.forget(e.playerId));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -63,7 +59,6 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
         game,
         log,
         limits,
-        offsets,
         remoteAddress: addr,
         dropped: (reason) => dropped.set(reason, (dropped.get(reason) ?? 0) + 1),
       });
@@ -89,7 +84,6 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
     close(notice = 'The server is shutting down; come back soon.') {
       accepting = false;
       if (timer) clearInterval(timer);
-      unsubscribe();
       for (const conn of [...connections]) conn.close(notice);
     },
     terminate() {

@@ -64,7 +64,9 @@ describe('mythos admin shutdown', () => {
     await t.waitClosed();
     await w.client.waitForMessage('The server will shut down in 1 second.');
     await w.client.waitForMessage('The server is shutting down now.');
-    await w.client.waitClosed();
+    // 1001 "going away" with reason `shutdown`: a client knows the server will be back.
+    expect(await w.client.waitClosed()).toBe(1001);
+    expect(w.client.closeReason).toBe('shutdown');
     expect(w.client.problems).toEqual([]);
 
     expect(await exited).toBe(0);

@@ -10,6 +10,7 @@ export class WsClient {
   readonly problems: string[] = [];
   closed = false;
   closeCode: number | null = null;
+  closeReason = '';
   private readIndex = 0;
   /** The sequence number due next; null: whatever comes next starts the count. */
   private expectSeq: number | null = 1;
@@ -18,9 +19,10 @@ export class WsClient {
   private constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('message', (data, isBinary) => this.onFrame(data.toString(), isBinary));
-    ws.on('close', (code) => {
+    ws.on('close', (code, reason) => {
       this.closed = true;
       this.closeCode = code;
+      this.closeReason = reason.toString('utf8');
       this.wake();
     });
     ws.on('error', () => {});

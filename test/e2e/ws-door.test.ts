@@ -85,6 +85,7 @@ describe('websocket door', () => {
     const bye = await ws.waitFor('message', (e) => e.data.channel === 'system');
     expect(bye.data.message).toMatch(/Goodbye/);
     expect(await ws.waitClosed()).toBe(1000);
+    expect(ws.closeReason).toBe('quit');
 
     expect(ws.problems).toEqual([]);
     expect(ws.frames.map((f) => f.sequence_number)).toEqual(ws.frames.map((_, i) => i + 1));

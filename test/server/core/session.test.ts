@@ -84,7 +84,7 @@ describe('PlayerSession', () => {
   it('starts again at 1 after restartSequence, with nothing of before left to replay', () => {
     const s = new PlayerSession('p_1', 'Armitage');
     for (const t of ['a', 'b']) s.send(out(t));
-    s.restartSequence();
+    s.restartSequence(0);
     expect(s.lastSequence).toBe(0);
     const c = new RecordingConnection();
     s.connection = c;
@@ -180,5 +180,23 @@ describe('sessions in the game: takeover, link loss and resume', () => {
     const token = a.session.token;
     a.type('quit');
     expect(tg.game.resume(token, 0, new RecordingConnection('ws'))).toBeUndefined();
+  });
+
+  it('continues after the frames a connection numbered itself before login', () => {
+    const s = new PlayerSession('p_1', 'Armitage');
+    s.restartSequence(2);
+    const c = new RecordingConnection();
+    s.connection = c;
+    s.send(out('a'));
+    expect(s.lastSequence).toBe(3);
+    expect(c.received.map((e) => e.sequence_number)).toEqual([3]);
+  });
+
+  it('gets a new token when another login takes the body', () => {
+    const s = new PlayerSession('p_1', 'Armitage');
+    const before = s.token;
+    s.rotateToken();
+    expect(s.token).not.toBe(before);
+    expect(s.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 });
