@@ -73,6 +73,8 @@ export class TelnetConnection implements Connection {
   private colourLevel: 0 | 1 | 2 | 3 = 0;
   private closed = false;
   private promptScheduled = false;
+  /** A prompt is the last thing shown and the player has not pressed Enter since. */
+  private atPrompt = false;
   private corked = false;
   private tokens: number;
   private lastRefill = Date.now();
@@ -125,9 +127,12 @@ export class TelnetConnection implements Connection {
     this.loginTimer = setTimeout(() => this.close('You took too long to log in. Goodbye.'), limits.loginTimeoutMs);
   }
 
-  /** Options to offer at once: a client that ignores them still plays. */
+  /**
+   * Options to offer at once: a client that ignores them still plays. SGA is accepted but not
+   * offered: offered, it puts a plain `telnet` into character mode, where it echoes Enter as "^M"
+   * and the reply lands on the same line. MUD clients that want it ask with DO SGA.
+   */
   start(): void {
-    this.negotiator.setLocal(OPT.SGA, true);
     this.negotiator.setLocal(OPT.EOR, true);
     this.negotiator.setRemote(OPT.TTYPE, true);
     this.negotiator.setRemote(OPT.NAWS, true);
@@ -203,6 +208,7 @@ export class TelnetConnection implements Connection {
 
   private onLine(line: Line): void {
     if (this.closed) return;
+    this.atPrompt = false; // the client's Enter moved its cursor to a new line
     if (!this.allowLine()) return;
     if (line.truncated) {
       this.writeText(`Your line was longer than ${this.limits.maxLineBytes} bytes; the rest was cut off.\n`);
@@ -277,6 +283,12 @@ export class TelnetConnection implements Connection {
 
   writeText(text: string): void {
     if (this.closed) return;
+    if (this.atPrompt) {
+      // Output that arrives while the player sits at a prompt starts on a line of its own, not
+      // after the "> ".
+      this.atPrompt = false;
+      text = '\n' + text;
+    }
     this.cork();
     this.rawWrite(escapeIAC(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8')));
   }
@@ -285,6 +297,7 @@ export class TelnetConnection implements Connection {
     if (this.closed) return;
     this.writeText(text);
     this.markPrompt();
+    this.atPrompt = true;
     this.uncork();
   }
 

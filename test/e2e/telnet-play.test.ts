@@ -53,6 +53,19 @@ describe('telnet: two players', () => {
     await b.waitFor(/Also here: Carter\.\n/);
   });
 
+  it('starts what arrives while a player sits at the prompt on a new line, and adds no blank line after Enter', async () => {
+    a.send('look');
+    await a.waitFor(ROOM_END);
+    b.send('say are you there?');
+    await a.waitFor('Pickman says, "are you there?"');
+    // What A's terminal shows: the prompt, then the line below it, never "> Pickman says".
+    expect(a.text).toMatch(/> \nPickman says, "are you there\?"\n> $/);
+    // A's own command: the client's Enter already ended the prompt line.
+    a.send('exits');
+    await a.waitFor(/Exits:[^\n]*\n(?: {2}.*\n)+> /);
+    expect(a.text).toMatch(/> Exits: north, south, east, west\.\n/);
+  });
+
   it('one walks out and back; the other sees both, with directions', async () => {
     b.send('north');
     await b.waitFor(/Garrison Street\n[^\n]+\nExits:[^\n]*\n> /);
@@ -151,9 +164,10 @@ describe('telnet: prompt marking', () => {
     c.close();
   });
 
-  it('a client that answers DO SGA and DONT EOR gets neither', async () => {
+  it('a client that asks DO SGA and refuses EOR gets neither', async () => {
     const c = await TelnetClient.connect(server.telnetPort);
     answerNegotiation(c, { do: [OPT.SGA] });
+    c.write(Buffer.from([IAC, 253, OPT.SGA])); // DO SGA: the server accepts but does not offer it
     const p = await loginWith(c, 'marsh');
     c.send('look');
     await c.waitFor(ROOM_END);
