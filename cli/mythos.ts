@@ -13,6 +13,7 @@ interface ServeFlags {
   resumeWindow?: number;
   heartbeat?: number;
   loginTimeout?: number;
+  shutdownGrace?: number;
 }
 
 const program = new Command();
@@ -31,6 +32,7 @@ program
   .option('--resume-window <seconds>', 'how long a dropped player stays link-dead (MYTHOS_RESUME_WINDOW_S, default 60)', seconds)
   .option('--heartbeat <seconds>', 'WebSocket ping interval, 0 for none; two missed pongs drop the peer (MYTHOS_HEARTBEAT_S, default 30)', seconds)
   .option('--login-timeout <seconds>', 'how long a connection may sit at the login prompts (MYTHOS_LOGIN_TIMEOUT_S, default 120)', seconds)
+  .option('--shutdown-grace <seconds>', 'countdown to the players on SIGTERM before stopping; 0 stops at once (MYTHOS_SHUTDOWN_GRACE_S, default 5)', seconds)
   .action(async (flags: ServeFlags) => {
     // Loaded here, not at the top: `mythos admin` and the TUI need none of the server.
     const { serve } = await import('./serve.js');
@@ -43,13 +45,14 @@ program
       process.exit(2);
     }
     const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-    const { resumeWindow, heartbeat, loginTimeout, ...rest } = given as ServeFlags;
+    const { resumeWindow, heartbeat, loginTimeout, shutdownGrace, ...rest } = given as ServeFlags;
     await serve({
       ...env,
       ...rest,
       ...(resumeWindow === undefined ? {} : { resumeWindowS: resumeWindow }),
       ...(heartbeat === undefined ? {} : { heartbeatS: heartbeat }),
       ...(loginTimeout === undefined ? {} : { loginTimeoutS: loginTimeout }),
+      ...(shutdownGrace === undefined ? {} : { shutdownGraceS: shutdownGrace }),
     });
   });
 

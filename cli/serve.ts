@@ -1,5 +1,6 @@
 // `mythos serve` / `npm start`: run the server in the foreground until SIGINT/SIGTERM.
 import { createLogger } from '../server/logger.js';
+import { requestShutdown } from '../server/core/moderation.js';
 import { startServer } from '../server/main.js';
 import type { ServerOptions } from '../server/options.js';
 import { WorldError } from '../server/world/load.js';
@@ -19,8 +20,8 @@ export async function serve(opts: ServerOptions): Promise<void> {
   process.stdout.write(`telnet listening on ${opts.host}:${running.telnetPort}\n`);
   process.stdout.write(`websocket listening on ws://${opts.host}:${running.wsPort}/ws\n`);
 
-  const onSignal = (signal: string) => {
-    log.info({ signal }, 'signal received');
+  const stopNow = (signal: string) => {
+    log.info({ signal }, 'signal received: stopping now');
     running.stop().then(
       () => process.exit(0),
       (err) => {
@@ -29,8 +30,16 @@ export async function serve(opts: ServerOptions): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  // SIGTERM (a service manager, `kill`): the same countdown as `mythos admin shutdown`, then a
+  // clean stop; a second SIGTERM stops at once. SIGINT (Ctrl+C at the terminal, which npm may
+  // pass on twice) stops at once. Either way every player is told and every character saved.
+  process.once('SIGINT', () => stopNow('SIGINT'));
+  process.once('SIGTERM', () => {
+    if (opts.shutdownGraceS <= 0) return stopNow('SIGTERM');
+    log.info({ signal: 'SIGTERM', grace_s: opts.shutdownGraceS }, 'signal received: shutting down after the grace period');
+    requestShutdown(running.game, opts.shutdownGraceS, 'signal:SIGTERM');
+    process.once('SIGTERM', () => stopNow('SIGTERM'));
+  });
   // A shutdown from the admin API or @shutdown ends the process the same way a signal does.
   running.stopped.then(
     () => process.exit(0),

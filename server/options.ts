@@ -20,6 +20,8 @@ export const ServerOptions = z.object({
   heartbeatS: seconds,
   /** How long a connection may sit at the login prompts. */
   loginTimeoutS: seconds.positive(),
+  /** SIGTERM's countdown before the server stops (0: at once). */
+  shutdownGraceS: seconds.max(3600),
 });
 export type ServerOptions = z.infer<typeof ServerOptions>;
 
@@ -32,6 +34,7 @@ const ENV: Record<keyof ServerOptions, [string, string | number]> = {
   resumeWindowS: ['MYTHOS_RESUME_WINDOW_S', 60],
   heartbeatS: ['MYTHOS_HEARTBEAT_S', 30],
   loginTimeoutS: ['MYTHOS_LOGIN_TIMEOUT_S', 120],
+  shutdownGraceS: ['MYTHOS_SHUTDOWN_GRACE_S', 5],
 };
 
 /** The options from the environment (or their defaults). Throws one message naming every bad variable. */

@@ -89,3 +89,21 @@ describe('mythos admin shutdown', () => {
     await w2.client.waitClosed();
   });
 });
+
+describe('SIGTERM with a grace period', () => {
+  it('counts down to the players, refuses logins, then stops cleanly with exit 0; a second SIGTERM is not needed', { timeout: 60_000 }, async () => {
+    const dir = tempDataDir();
+    const server = await startServer({ dataDir: dir, env: { MYTHOS_SHUTDOWN_GRACE_S: '2' } });
+    servers.push(server);
+    const t = await telnetLogin(server.telnetPort, 'olmstead');
+    server.proc.kill('SIGTERM');
+    await t.waitFor('*** The server will shut down in 2 seconds. Your character will be saved. ***');
+    expect(await loginRefused(server.telnetPort)).toMatch(/shutting down|no longer accepts/i);
+    await t.waitFor('*** The server will shut down in 1 second. Your character will be saved. ***');
+    await t.waitFor('*** The server is shutting down now. ***');
+    await t.waitClosed();
+    expect(await server.stop()).toBe(0);
+    expect(server.stderr()).toMatch(/"signal":"SIGTERM","grace_s":2/);
+    removeDir(dir);
+  });
+});

@@ -34,7 +34,12 @@ export async function startServer(
   const proc = spawn(
     process.execPath,
     [MYTHOS, 'serve', '--telnet-port', '0', '--ws-port', '0', '--data-dir', dataDir, ...(opts.args ?? [])],
-    { cwd: ROOT, env: { ...process.env, MYTHOS_LOG_LEVEL: 'debug', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      // No SIGTERM countdown unless a test asks for one: stop() means stop.
+      env: { ...process.env, MYTHOS_LOG_LEVEL: 'debug', MYTHOS_SHUTDOWN_GRACE_S: '0', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   let err = '';
