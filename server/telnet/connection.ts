@@ -72,10 +72,16 @@ export class TelnetConnection implements Connection {
   private width = 0;
   private colourLevel: 0 | 1 | 2 | 3 = 0;
   private closed = false;
-  private promptScheduled = false;
+  /** The game wants a prompt after this turn's output. */
+  private promptWanted = false;
   /** A prompt is the last thing shown and the player has not pressed Enter since. */
   private atPrompt = false;
-  private corked = false;
+  /** Bytes waiting for the end of this event-loop turn (see flushAll). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushQueued = false;
+  /** The Outbound.memo key of this connection's rendering: colour and width change rarely. */
+  private renderKey = 'telnet:0:0';
   private tokens: number;
   private lastRefill = Date.now();
   private floodWarned = false;
@@ -93,8 +99,11 @@ export class TelnetConnection implements Connection {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.tokens = limits.lineBurst;
-    this.rawWrite = (bytes) => this.socketWrite(bytes);
-    this.rawEnd = () => this.socket.end();
+    this.rawWrite = (bytes) => this.enqueue(bytes);
+    this.rawEnd = () => {
+      this.writeOut();
+      this.socket.end();
+    };
     this.negotiator = new Negotiator((verb, option) => this.rawWrite(Buffer.from([IAC, verb, option])));
     this.parser = new TelnetParser({
       data: (bytes) => this.lines.push(bytes),
@@ -109,6 +118,7 @@ export class TelnetConnection implements Connection {
       (info) => {
         // Worked out once per TTYPE answer, not on every delivery.
         this.colourLevel = colourLevel(info);
+        this.renderKey = `telnet:${this.colourLevel}:${this.width}`;
         this.log.debug({ addr: this.remoteAddress, ...info, colour: this.colourLevel }, 'terminal type');
       },
     );
@@ -116,7 +126,12 @@ export class TelnetConnection implements Connection {
     this.negotiator.register({ code: OPT.SGA, local: true, remote: true });
     this.negotiator.register({ code: OPT.EOR, local: true });
     this.negotiator.register(this.ttype);
-    this.negotiator.register(nawsOption((w) => (this.width = w)));
+    this.negotiator.register(
+      nawsOption((w) => {
+        this.width = w;
+        this.renderKey = `telnet:${this.colourLevel}:${this.width}`;
+      }),
+    );
     this.login = new LoginDialogue(game, this.loginPort());
 
     socket.setNoDelay(true);
@@ -165,14 +180,19 @@ export class TelnetConnection implements Connection {
 
   deliver(out: Outbound, seq: number): void {
     if (this.closed) return;
-    const colour = this.colour;
-    const width = this.width;
-    const text = out.memo(`telnet:${colour}:${width}`, () => renderEnvelope(out.envelope(seq), { colour, width }));
-    if (text !== null) {
-      this.writeText(text + '\n');
+    // Rendered, encoded and escaped once per event for all the recipients who see it alike.
+    const { colourLevel: colour, width } = this;
+    const bytes = out.memo(this.renderKey, () => {
+      const text = renderEnvelope(out.envelope(seq), { colour, width });
+      return text === null ? null : encodeText(text + '\n');
+    });
+    if (bytes !== null) {
+      this.leavePrompt();
+      this.rawWrite(bytes);
       this.schedulePrompt();
     }
     for (const ext of this.extensions) ext.deliver?.(out, seq);
+    // Queued for this turn's single write (flushAll), which runs before any other I/O.
     observeDelivery(this.door, out.createdAt);
   }
 
@@ -180,7 +200,6 @@ export class TelnetConnection implements Connection {
     if (this.closed) return;
     if (notice) this.writeText(notice + '\n');
     this.closed = true;
-    this.uncork();
     this.clearLoginTimer();
     this.rawEnd();
     // A peer that does not finish the close in time is dropped.
@@ -283,14 +302,15 @@ export class TelnetConnection implements Connection {
 
   writeText(text: string): void {
     if (this.closed) return;
-    if (this.atPrompt) {
-      // Output that arrives while the player sits at a prompt starts on a line of its own, not
-      // after the "> ".
-      this.atPrompt = false;
-      text = '\n' + text;
-    }
-    this.cork();
-    this.rawWrite(escapeIAC(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8')));
+    this.leavePrompt();
+    this.rawWrite(encodeText(text));
+  }
+
+  /** Output that arrives while the player sits at a prompt starts on a line of its own. */
+  private leavePrompt(): void {
+    if (!this.atPrompt) return;
+    this.atPrompt = false;
+    this.rawWrite(CRLF);
   }
 
   private writePrompt(text: string): void {
@@ -298,54 +318,114 @@ export class TelnetConnection implements Connection {
     this.writeText(text);
     this.markPrompt();
     this.atPrompt = true;
-    this.uncork();
   }
 
   /** IAC EOR for a client that agreed to EOR, else IAC GA unless go-ahead was suppressed. */
   private markPrompt(): void {
-    if (this.negotiator.isLocal(OPT.EOR)) this.rawWrite(Buffer.from([IAC, EOR_CMD]));
-    else if (!this.negotiator.isLocal(OPT.SGA)) this.rawWrite(Buffer.from([IAC, GA]));
+    if (this.negotiator.isLocal(OPT.EOR)) this.rawWrite(MARK_EOR);
+    else if (!this.negotiator.isLocal(OPT.SGA)) this.rawWrite(MARK_GA);
   }
 
   private schedulePrompt(): void {
-    if (this.promptScheduled) return;
-    this.promptScheduled = true;
-    setImmediate(() => {
-      this.promptScheduled = false;
-      if (this.closed || !this.session) return this.uncork();
-      this.writePrompt('> ');
-    });
+    this.promptWanted = true;
+    this.queueFlush();
   }
 
-  // A burst of deliveries in one event-loop turn leaves in one write: corked at the first write,
-  // uncorked when the prompt goes out.
-  private cork(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.socket.cork();
-    if (!this.promptScheduled) setImmediate(() => this.uncork());
-  }
-
-  private uncork(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    this.socket.uncork();
-    this.checkBacklog(this.limits.maxOutputBytes);
-  }
-
-  private socketWrite(bytes: Buffer): void {
+  // All output, negotiation included, goes through one ordered queue per connection and leaves in
+  // one socket write per event-loop turn: a burst of events and its prompt cost one syscall.
+  private enqueue(bytes: Buffer): void {
     if (this.socket.destroyed) return;
-    this.socket.write(bytes);
-    // While corked, the bytes of this burst wait for uncork, not for the client: judge the client
-    // when the kernel has taken what it can (uncork), with only a hard cap on one burst meanwhile.
-    this.checkBacklog(this.corked ? this.limits.maxOutputBytes * 8 : this.limits.maxOutputBytes);
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes > this.limits.maxOutputBytes * 8) {
+      // One turn's output alone is absurd: whatever produced it, this client is cut loose.
+      this.cutLoose(this.pendingBytes);
+      return;
+    }
+    this.queueFlush();
   }
 
-  /** A client that does not read is cut loose (a lost link) rather than grow our memory. */
-  private checkBacklog(limit: number): void {
-    if (this.socket.destroyed || this.socket.writableLength <= limit) return;
-    this.log.warn({ addr: this.remoteAddress, queued: this.socket.writableLength }, 'client not reading; disconnected');
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    scheduleFlush(this);
+  }
+
+  /** Called once per turn by flushAll: the prompt, if one is due, then one write. */
+  flush(): void {
+    if (this.promptWanted) {
+      this.promptWanted = false;
+      if (!this.closed && this.session) this.writePrompt('> ');
+    }
+    this.flushQueued = false;
+    this.writeOut();
+  }
+
+  private writeOut(): void {
+    if (this.pendingBytes === 0 || this.socket.destroyed) return;
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.socket.write(bytes);
+    this.checkBacklog();
+  }
+
+  /**
+   * A client that does not read is cut loose (a lost link) rather than grow our memory. Judged
+   * after a write, when the kernel has taken what it can: only then is a backlog the client's.
+   */
+  private checkBacklog(): void {
+    if (this.socket.destroyed || this.socket.writableLength <= this.limits.maxOutputBytes) return;
+    this.cutLoose(this.socket.writableLength);
+  }
+
+  /** Something broke while writing to this connection: log it and drop the connection. */
+  fail(err: unknown): void {
+    this.log.error({ err, addr: this.remoteAddress }, 'telnet output failed');
     this.closed = true;
     this.socket.destroy();
+  }
+
+  private cutLoose(queued: number): void {
+    this.log.warn({ addr: this.remoteAddress, queued }, 'client not reading; disconnected');
+    this.closed = true;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.socket.destroy();
+  }
+}
+
+const CRLF = Buffer.from('\r\n');
+const MARK_EOR = Buffer.from([IAC, EOR_CMD]);
+const MARK_GA = Buffer.from([IAC, GA]);
+
+/** Text as it goes on the wire: CRLF line ends, UTF-8, IAC doubled. */
+function encodeText(text: string): Buffer {
+  return escapeIAC(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8'));
+}
+
+// The connections with output waiting, written out together at the end of the event-loop turn
+// by one setImmediate, instead of one timer per connection.
+const dirty: TelnetConnection[] = [];
+let flushScheduled = false;
+
+function scheduleFlush(conn: TelnetConnection): void {
+  dirty.push(conn);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushAll);
+}
+
+function flushAll(): void {
+  flushScheduled = false;
+  // A flush can queue more (MCCP2's compressed bytes arrive later): those wait for the next turn.
+  const batch = dirty.splice(0);
+  for (const conn of batch) {
+    try {
+      conn.flush();
+    } catch (err) {
+      // One connection's failure must not cost the others their output.
+      conn.fail(err);
+    }
   }
 }
