@@ -1,0 +1,79 @@
+// What a scenario sees of one simulated player, whatever its door: it types commands and hears
+// events, each stamped with the load generator's clock (performance.now()) when its bytes arrived.
+import type { Direction } from '../world.js';
+
+export type BenchDoor = 'telnet' | 'ws' | 'bare';
+
+export type HeardEvent =
+  | { kind: 'say'; from: string; text: string; t: number }
+  | { kind: 'enter'; who: string; dir: Direction | null; roomId: string | null; t: number }
+  | { kind: 'leave'; who: string; dir: Direction | null; roomId: string | null; t: number }
+  /** The player's own room view after a move of theirs (telnet: the `Exits:` line). */
+  | { kind: 'room'; roomId: string | null; t: number }
+  /** The game refused a command or warned the player (cannot go, too fast, an error event). */
+  | { kind: 'refused'; text: string; t: number }
+  | { kind: 'closed'; t: number };
+
+export interface BenchPlayer {
+  readonly door: BenchDoor;
+  /** The name as the server shows it. */
+  readonly shown: string;
+  /** performance.now() of the last bytes received (for "the room has gone quiet"). */
+  readonly lastRx: number;
+  readonly closed: boolean;
+  /** Set by the scenario; called for every event heard once in the game. */
+  onEvent: (e: HeardEvent) => void;
+  /** Types a command; returns performance.now() taken just before the bytes were written. */
+  command(text: string): number;
+  /** Resolves once the connection is closed (by either side), or after `timeoutMs`. */
+  waitClosed(timeoutMs: number): Promise<boolean>;
+  close(): void;
+}
+
+export type LoginMode = 'register' | 'login';
+
+export class LoginError extends Error {
+  constructor(
+    readonly player: string,
+    readonly reason: string,
+  ) {
+    super(`${player}: ${reason}`);
+  }
+}
+
+export const noEvent = (): void => {};
+
+const DIRECTION_WORDS: Record<string, Direction> = {
+  north: 'north', south: 'south', east: 'east', west: 'west',
+  northeast: 'northeast', northwest: 'northwest', southeast: 'southeast', southwest: 'southwest',
+  up: 'up', down: 'down', upward: 'up', downward: 'down', above: 'up', below: 'down',
+};
+
+export function directionWord(word: string | null | undefined): Direction | null {
+  return word ? (DIRECTION_WORDS[word] ?? null) : null;
+}
+
+/** A promise that settles when `check` holds, re-checked on `poke()`; bounded by `timeoutMs`. */
+export class Condition {
+  private waiters: Array<() => void> = [];
+
+  poke(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  async until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!check()) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return true;
+  }
+}

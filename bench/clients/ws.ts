@@ -1,0 +1,168 @@
+// A load-generator WebSocket player, to PROTOCOL.md section 4: a `register` or `login` frame, then
+// `command` frames; every server frame is an envelope. Frames are read with a cheap look at their
+// event type first, so the big room_occupants lists no scenario needs are never parsed.
+import WebSocket from 'ws';
+import { ClientMessage, Envelope } from '../../shared/protocol.js';
+import {
+  Condition,
+  directionWord,
+  LoginError,
+  noEvent,
+  type BenchPlayer,
+  type HeardEvent,
+  type LoginMode,
+} from './player.js';
+
+const SKIP_PREFIX = Buffer.from('{"event_type":"room_occupants"');
+
+export class WsPlayer implements BenchPlayer {
+  readonly door = 'ws' as const;
+  onEvent: (e: HeardEvent) => void = noEvent;
+  lastRx = 0;
+  closed = false;
+  /** Frames that were not JSON envelopes: a protocol problem worth reporting. */
+  badFrames = 0;
+  private inGame = false;
+  private authError: string | null = null;
+  private readonly changed = new Condition();
+
+  private constructor(
+    private readonly ws: WebSocket,
+    readonly shown: string,
+  ) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      this.closed = true;
+      this.changed.poke();
+      this.onEvent({ kind: 'closed', t: performance.now() });
+    });
+  }
+
+  static async login(
+    url: string,
+    name: { login: string; shown: string },
+    password: string,
+    mode: LoginMode,
+    timeoutMs: number,
+  ): Promise<WsPlayer> {
+    // Our server's door does not offer permessage-deflate, so the client does not ask for it.
+    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 16 * 1024 * 1024 });
+    const player = new WsPlayer(ws, name.shown);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+        ws.once('close', () => reject(new Error('closed before open')));
+      });
+      player.send(mode === 'register' ? { type: 'register', name: name.login, password } : { type: 'login', name: name.login, password });
+      const ok = await player.changed.until(() => player.inGame || player.authError !== null || player.closed, timeoutMs);
+      if (player.authError !== null) throw new Error(player.authError);
+      if (!player.inGame) throw new Error(ok ? 'closed during login' : 'no game_state after the login frame');
+      return player;
+    } catch (err) {
+      player.close();
+      throw new LoginError(name.shown, (err as Error).message);
+    }
+  }
+
+  /** Does this URL answer a `ping` with a `pong`? (Tells whether the WebSocket door is there.) */
+  static async available(url: string, timeoutMs: number): Promise<string | null> {
+    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+    try {
+      return await new Promise<string | null>((resolve) => {
+        const t = setTimeout(() => resolve('no pong in time'), timeoutMs);
+        ws.once('error', (err) => {
+          clearTimeout(t);
+          resolve(err.message);
+        });
+        ws.once('open', () => ws.send(JSON.stringify({ type: 'ping', id: 'bench' })));
+        ws.on('message', (data: Buffer) => {
+          const parsed = Envelope.safeParse(safeJson(data.toString('utf8')));
+          if (parsed.success && parsed.data.event_type === 'pong') {
+            clearTimeout(t);
+            resolve(null);
+          }
+        });
+      });
+    } finally {
+      ws.terminate();
+    }
+  }
+
+  command(text: string): number {
+    const t = performance.now();
+    this.send({ type: 'command', text });
+    return t;
+  }
+
+  waitClosed(timeoutMs: number): Promise<boolean> {
+    return this.changed.until(() => this.closed, timeoutMs);
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+
+  private send(msg: ClientMessage): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    const t = performance.now();
+    this.lastRx = t;
+    if (isBinary) {
+      this.badFrames++;
+      return;
+    }
+    if (data.length >= SKIP_PREFIX.length && data.subarray(0, SKIP_PREFIX.length).equals(SKIP_PREFIX)) return;
+    if (!this.inGame) return this.onLoginFrame(data);
+    // The hot path: trusted to be our server's envelope (a bad one is counted, never thrown).
+    let env: Envelope;
+    try {
+      env = JSON.parse(data.toString('utf8')) as Envelope;
+    } catch {
+      this.badFrames++;
+      return;
+    }
+    switch (env.event_type) {
+      case 'message':
+        if (env.data.channel === 'say' && env.data.from) this.onEvent({ kind: 'say', from: env.data.from.name, text: env.data.text, t });
+        return;
+      case 'player_entered':
+        return this.onEvent({ kind: 'enter', who: env.data.player_name, dir: directionWord(env.data.from), roomId: env.room_id, t });
+      case 'player_left':
+        return this.onEvent({ kind: 'leave', who: env.data.player_name, dir: directionWord(env.data.to), roomId: env.room_id, t });
+      case 'room_update':
+        return this.onEvent({ kind: 'room', roomId: env.data.room.id, t });
+      case 'error':
+        return this.onEvent({ kind: 'refused', text: env.data.message, t });
+      case 'command_output':
+        if (/^(You cannot go|Huh\?|Something went wrong)/.test(env.data.text)) this.onEvent({ kind: 'refused', text: env.data.text, t });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onLoginFrame(data: Buffer): void {
+    const parsed = Envelope.safeParse(safeJson(data.toString('utf8')));
+    if (!parsed.success) {
+      this.badFrames++;
+      return;
+    }
+    const env = parsed.data;
+    if (env.event_type === 'auth_error') this.authError = env.data.reason;
+    else if (env.event_type === 'error') this.authError = `${env.data.code}: ${env.data.message}`;
+    else if (env.event_type === 'game_state') this.inGame = true;
+    this.changed.poke();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

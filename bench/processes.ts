@@ -1,0 +1,323 @@
+// The child processes of a benchmark run: the real game server (port 0, a temporary data dir,
+// started with --expose-gc and MYTHOS_BENCH=1), the bare fanout server, and the load generator.
+// A ProcessGroup owns them and their temporary folders; stopAll() ends every one, even after a
+// failure, and the run's signal handlers call it too.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProbeSample } from './scenarios/common.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MYTHOS = join(ROOT, 'bin', 'mythos.js');
+const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
+const BARE = join(ROOT, 'bench', 'bare-fanout.ts');
+const LOADGEN = join(ROOT, 'bench', 'loadgen.ts');
+const START_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+/** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux). */
+const CLK_TCK = 100;
+
+export interface GameServer {
+  proc: ChildProcess;
+  pid: number;
+  host: string;
+  telnetPort: number;
+  wsPort: number;
+  wsUrl: string;
+  dir: string;
+  logFile: string;
+  probe(gc: boolean): Promise<ProbeSample>;
+}
+
+export interface BareServer {
+  proc: ChildProcess;
+  port: number;
+  probe(gc: boolean): Promise<ProbeSample>;
+}
+
+export class ProcessGroup {
+  private readonly children = new Set<ChildProcess>();
+  private readonly dirs = new Set<string>();
+
+  /** cpuProf: write a V8 CPU profile of each child into DIR/LABEL-ROLE/ (`node --cpu-prof`). */
+  constructor(private readonly cpuProf: { dir: string; label: string } | null = null) {}
+
+  private profFlags(role: string): string[] {
+    return this.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(this.cpuProf.dir, `${this.cpuProf.label}-${role}`)}`] : [];
+  }
+
+  async startGame(logLevel: string): Promise<GameServer> {
+    const dir = mkdtempSync(join(tmpdir(), 'mythos-bench-'));
+    this.dirs.add(dir);
+    const logFile = join(dir, 'server.log');
+    const logFd = openSync(logFile, 'w');
+    const host = '127.0.0.1';
+    let proc: ChildProcess;
+    try {
+      proc = spawn(
+        process.execPath,
+        ['--expose-gc', ...this.profFlags('server'), MYTHOS, 'serve', '--host', host, '--telnet-port', '0', '--ws-port', '0', '--data-dir', join(dir, 'data')],
+        {
+          cwd: ROOT,
+          env: { ...process.env, MYTHOS_BENCH: '1', MYTHOS_LOG_LEVEL: logLevel },
+          // The log goes to a file: a pipe nobody drains fast enough would slow the server down.
+          stdio: ['ignore', 'pipe', logFd],
+        },
+      );
+    } finally {
+      closeSync(logFd);
+    }
+    this.track(proc);
+    const out = await waitForLines(proc, [/telnet listening on [\d.]+:(\d+)/, /websocket listening on ws:\/\/[\d.]+:(\d+)\/ws/], () => tail(logFile));
+    const telnetPort = Number(out[0]![1]);
+    const wsPort = Number(out[1]![1]);
+    const pid = proc.pid!;
+    let hook = true;
+    return {
+      proc,
+      pid,
+      host,
+      telnetPort,
+      wsPort,
+      wsUrl: `ws://${host}:${wsPort}/ws`,
+      dir,
+      logFile,
+      async probe(gc) {
+        if (hook) {
+          try {
+            return await hookSample(host, wsPort, gc);
+          } catch {
+            hook = false; // no bench hook in this server: /proc from now on
+          }
+        }
+        return procSample(pid);
+      },
+    };
+  }
+
+  async startBare(): Promise<BareServer> {
+    const proc = fork(RUN_TS, [BARE], { cwd: ROOT, execArgv: ['--expose-gc', ...this.profFlags('bare')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.track(proc);
+    let err = '';
+    proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    const out = await waitForLines(proc, [/bare fanout listening on [\d.]+:(\d+)/], () => err);
+    let chain: Promise<unknown> = Promise.resolve();
+    const ask = (gc: boolean) =>
+      new Promise<ProbeSample>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          proc.off('message', onMessage);
+          reject(new Error('the bare server did not answer'));
+        }, 30_000);
+        const onMessage = (m: unknown) => {
+          const s = m as { type?: string; cpu: NodeJS.CpuUsage; rss: number; heapUsed: number; connections: number; gc: boolean };
+          if (s.type !== 'stats') return;
+          clearTimeout(timer);
+          proc.off('message', onMessage);
+          resolve({
+            cpuMs: (s.cpu.user + s.cpu.system) / 1000,
+            rss: s.rss,
+            heapUsed: s.heapUsed,
+            heapTotal: null,
+            external: null,
+            subscribers: null,
+            timers: null,
+            sessions: null,
+            players: null,
+            resources: { connections: s.connections },
+            source: 'ipc',
+            gc: s.gc && gc,
+          });
+        };
+        proc.on('message', onMessage);
+        proc.send({ type: 'stats', gc });
+      });
+    return {
+      proc,
+      port: Number(out[0]![1]),
+      // One question at a time: answers carry no id.
+      probe: (gc) => {
+        const next = chain.then(() => ask(gc));
+        chain = next.catch(() => {});
+        return next;
+      },
+    };
+  }
+
+  startLoadgen(onStderr: (text: string) => void): ChildProcess {
+    // --max-semi-space-size: fewer scavenges while a thousand sockets' data flows in.
+    const proc = fork(RUN_TS, [LOADGEN], { cwd: ROOT, execArgv: ['--max-semi-space-size=32', ...this.profFlags('loadgen')], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    this.track(proc);
+    proc.stderr!.on('data', (d: Buffer) => onStderr(d.toString()));
+    return proc;
+  }
+
+  /** Ends every child (load generator first, then servers gracefully, then by force) and removes the temp dirs. */
+  async stopAll(): Promise<void> {
+    const alive = [...this.children].filter(running);
+    await Promise.all(alive.map((p) => stop(p)));
+    this.children.clear();
+    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+    this.dirs.clear();
+  }
+
+  /** For a signal handler: no waiting, just kill. */
+  killAllNow(): void {
+    for (const p of this.children) if (running(p)) p.kill('SIGKILL');
+    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+  }
+
+  private track(proc: ChildProcess): void {
+    this.children.add(proc);
+    proc.once('exit', () => this.children.delete(proc));
+  }
+}
+
+function running(p: ChildProcess): boolean {
+  return p.exitCode === null && p.signalCode === null;
+}
+
+async function stop(p: ChildProcess): Promise<void> {
+  if (!running(p)) return;
+  const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
+  p.kill('SIGTERM');
+  const timer = setTimeout(() => running(p) && p.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForLines(proc: ChildProcess, patterns: RegExp[], diagnostics: () => string): Promise<RegExpExecArray[]> {
+  let text = '';
+  try {
+    return await new Promise<RegExpExecArray[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`did not start in ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      proc.stdout!.on('data', (d: Buffer) => {
+        text = (text + d.toString()).slice(-8000);
+        const found = patterns.map((re) => re.exec(text));
+        if (found.every((m) => m !== null)) {
+          clearTimeout(timer);
+          resolve(found as RegExpExecArray[]);
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code} before listening`));
+      });
+    });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${text}\n${diagnostics()}`);
+  } finally {
+    proc.stdout!.resume(); // keep draining whatever else it prints
+  }
+}
+
+function tail(file: string, bytes = 4000): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-bytes);
+  } catch {
+    return '';
+  }
+}
+
+export function serverLogTail(server: GameServer): string {
+  return tail(server.logFile);
+}
+
+/** Warnings and errors in the server's log (pino JSON lines), counted by message. */
+export function serverLogProblems(server: GameServer): Map<string, number> {
+  const counts = new Map<string, number>();
+  let text = '';
+  try {
+    text = readFileSync(server.logFile, 'utf8');
+  } catch {
+    return counts;
+  }
+  for (const line of text.split('\n')) {
+    if (!line.includes('"level":4') && !line.includes('"level":5') && !line.includes('"level":6')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string };
+      if ((entry.level ?? 0) < 40) continue;
+      const key = `${entry.level! >= 50 ? 'error' : 'warn'}: ${entry.msg ?? '?'}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    } catch {
+      // not a log line (a stack trace, say): ignore
+    }
+  }
+  return counts;
+}
+
+/** GET /debug/bench on the server's HTTP port (only there with MYTHOS_BENCH=1). */
+function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSample> {
+  return new Promise((resolve, reject) => {
+    // agent: false and a fresh connection each time, so no keep-alive socket of ours sits in the
+    // server's handle counts.
+    const req = get({ host, port, path: `/debug/bench${gc ? '?gc=1' : ''}`, agent: false, timeout: 30_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
+        try {
+          const j = JSON.parse(body) as {
+            cpu: NodeJS.CpuUsage;
+            rss: number;
+            heapUsed: number;
+            heapTotal: number;
+            external: number;
+            subscribers: number;
+            timers: number;
+            sessions: number;
+            players: number;
+            resources: Record<string, number>;
+            gc: boolean;
+          };
+          resolve({
+            cpuMs: (j.cpu.user + j.cpu.system) / 1000,
+            rss: j.rss,
+            heapUsed: j.heapUsed,
+            heapTotal: j.heapTotal,
+            external: j.external,
+            subscribers: j.subscribers,
+            timers: j.timers,
+            sessions: j.sessions,
+            players: j.players,
+            resources: j.resources,
+            source: 'hook',
+            gc: j.gc && gc,
+          });
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}
+
+/** CPU (utime + stime) and VmRSS from /proc: no help needed from the process, no GC possible. */
+export function procSample(pid: number): ProbeSample {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return {
+    cpuMs: ((utime + stime) * 1000) / CLK_TCK,
+    rss: rssKb * 1024,
+    heapUsed: null,
+    heapTotal: null,
+    external: null,
+    subscribers: null,
+    timers: null,
+    sessions: null,
+    players: null,
+    resources: null,
+    source: 'proc',
+    gc: false,
+  };
+}
