@@ -62,7 +62,7 @@ export class ProcessGroup {
         ['--expose-gc', ...this.profFlags('server'), MYTHOS, 'serve', '--host', host, '--telnet-port', '0', '--ws-port', '0', '--data-dir', join(dir, 'data')],
         {
           cwd: ROOT,
-          env: { ...process.env, MYTHOS_BENCH: '1', MYTHOS_LOG_LEVEL: logLevel },
+          env: { ...process.env, MYTHOS_BENCH: '1', MYTHOS_LOG_LEVEL: logLevel, MYTHOS_SHUTDOWN_GRACE_S: '0' },
           // The log goes to a file: a pipe nobody drains fast enough would slow the server down.
           stdio: ['ignore', 'pipe', logFd],
         },

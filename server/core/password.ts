@@ -1,15 +1,16 @@
-// Password hashing with the asynchronous scrypt: it runs on libuv's thread pool, so a burst of
+// Password hashing with scrypt, on low-priority worker threads (hash-pool.ts), so a burst of
 // logins never stalls the game loop for the players already in it.
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { HashPool, type ScryptParams } from './hash-pool.js';
 
 const KEYLEN = 32;
 // N=2^14, r=8, p=1: the interactive-login parameters of the scrypt paper (~16 MiB, tens of ms).
-const PARAMS: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const PARAMS: ScryptParams = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEYLEN, params, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+const pool = new HashPool();
+
+function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  return pool.scrypt(password.normalize('NFKC'), salt, KEYLEN, params);
 }
 
 /** `scrypt$N$r$p$salt$hash`, base64 parts: the parameters travel with the hash. */
@@ -29,7 +30,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
       N: Number(n),
       r: Number(r),
       p: Number(p),
-      maxmem: PARAMS.maxmem!,
+      maxmem: PARAMS.maxmem,
     });
   } catch {
     // A damaged stored hash (bad parameters) is a failed login, not a crashed dialogue.
