@@ -14,6 +14,11 @@ export interface Connection {
    * errors and pongs before login): the session's numbering continues after them.
    */
   readonly framesBeforeLogin: number;
+  /**
+   * Whether this door's client can `resume` and be replayed what it missed (WebSocket). A session
+   * keeps a replay buffer only for such clients: telnet has no resume, so it holds none.
+   */
+  readonly replays: boolean;
   /** Send one event, stamped with this session's next sequence number. Must not throw. */
   deliver(out: Outbound, seq: number): void;
   /** Close after sending `notice` (if any) as a last line. Idempotent. */

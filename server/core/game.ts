@@ -133,7 +133,7 @@ export class Game {
       existing.rotateToken();
       this.byToken.set(existing.token, existing);
       this.attach(existing, conn, 'Someone has logged in as you from elsewhere; this connection is closed.', () => {
-        existing.restartSequence(conn.framesBeforeLogin);
+        existing.restartSequence(conn.framesBeforeLogin, conn.replays);
         this.sendAuthOk(existing, account);
         this.sendGameState(existing);
       });
@@ -143,7 +143,7 @@ export class Game {
     const character = this.store.getCharacter(account.id);
     const roomId = character && this.world.rooms.has(character.roomId) ? character.roomId : this.world.start.id;
     const session = new PlayerSession(account.id, account.displayName);
-    session.restartSequence(conn.framesBeforeLogin);
+    session.restartSequence(conn.framesBeforeLogin, conn.replays);
     session.connection = conn;
     this.sessions.set(account.id, session);
     this.byToken.set(session.token, session);

@@ -10,8 +10,10 @@ export class PlayerSession {
   /** What a WebSocket `resume` presents. A new one is made when another login takes the body. */
   token = newToken();
   private seq = 0;
-  // A ring of the last REPLAY_LIMIT events: index seq % REPLAY_LIMIT.
+  // A ring of the last REPLAY_LIMIT events (index seq % REPLAY_LIMIT), kept only while the
+  // session's client is one that can resume: it is most of an idle player's memory.
   private readonly ring: Array<Outbound | undefined> = [];
+  private replays = true;
   connection: Connection | null = null;
   linkdeadTimer: NodeJS.Timeout | null = null;
 
@@ -22,7 +24,7 @@ export class PlayerSession {
 
   send(out: Outbound): void {
     const seq = ++this.seq;
-    this.ring[seq % REPLAY_LIMIT] = out;
+    if (this.replays) this.ring[seq % REPLAY_LIMIT] = out;
     this.connection?.deliver(out, seq);
   }
 
@@ -34,9 +36,10 @@ export class PlayerSession {
    * A newly logged-in connection counts on from the frames it sent before login (PROTOCOL: per
    * connection, from 1, +1 per frame); the old connection's events are not its to replay.
    */
-  restartSequence(after: number): void {
+  restartSequence(after: number, replays = true): void {
     this.seq = after;
     this.ring.length = 0;
+    this.replays = replays;
   }
 
   /** Another login took the body: a client displaced by it cannot `resume` its way back. */
@@ -49,7 +52,7 @@ export class PlayerSession {
    * sends nothing) when the buffer no longer holds all of it, or when `after` is in the future.
    */
   replayAfter(after: number): boolean {
-    if (after > this.seq || this.seq - after > REPLAY_LIMIT) return false;
+    if (!this.replays || after > this.seq || this.seq - after > REPLAY_LIMIT) return false;
     if (!this.connection) return false;
     for (let s = after + 1; s <= this.seq; s++) {
       const out = this.ring[s % REPLAY_LIMIT];

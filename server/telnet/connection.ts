@@ -61,6 +61,8 @@ export class TelnetConnection implements Connection {
   readonly door = 'telnet' as const;
   /** Telnet has no numbered frames of its own. */
   readonly framesBeforeLogin = 0;
+  /** No resume on telnet: logging in again takes the body back, with a fresh room view. */
+  readonly replays = false;
   readonly remoteAddress: string;
   private readonly parser: TelnetParser;
   private readonly lines: LineSplitter;

@@ -90,6 +90,8 @@ export class WsConnection implements Connection {
 
   // ---- Connection (what the core calls) ------------------------------------------------------
 
+  readonly replays = true;
+
   /** Before login, the frames this socket numbered itself; the session's numbers continue them. */
   get framesBeforeLogin(): number {
     return this.wireSeq;

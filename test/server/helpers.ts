@@ -116,6 +116,7 @@ export function makeGame(
 export class RecordingConnection implements Connection {
   readonly remoteAddress = '127.0.0.1';
   readonly framesBeforeLogin = 0;
+  readonly replays = true;
   readonly received: Envelope[] = [];
   readonly problems: string[] = [];
   closed = false;

@@ -199,4 +199,14 @@ describe('sessions in the game: takeover, link loss and resume', () => {
     expect(s.token).not.toBe(before);
     expect(s.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
+
+  it('keeps no replay buffer for a client that cannot resume (telnet)', () => {
+    const s = new PlayerSession('p_1', 'Armitage');
+    s.restartSequence(0, false);
+    for (const t of ['a', 'b', 'c']) s.send(out(t));
+    const c = new RecordingConnection();
+    s.connection = c;
+    expect(s.replayAfter(1)).toBe(false);
+    expect(c.deliveries).toBe(0);
+  });
 });
