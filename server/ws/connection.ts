@@ -2,6 +2,7 @@
 // telnet door makes (register/authenticate/enter, resume, input); envelopes out as JSON frames.
 // Every limit is bounded here: failed logins, time to log in, frames per second, unanswered pings,
 // bytes queued for a client that does not read.
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
 import type { EventDataOf, EventType } from '../../shared/protocol.js';
@@ -40,6 +41,8 @@ export const DEFAULT_WS_LIMITS: WsLimits = {
 export type DropReason = 'backpressure' | 'heartbeat';
 
 export interface WsConnectionDeps {
+  /** The upgraded TCP socket under `ws`: corked for a turn so a burst of frames is one write. */
+  socket: Duplex;
   game: Game;
   log: Logger;
   limits: WsLimits;
@@ -58,6 +61,7 @@ export class WsConnection implements Connection {
   private state: State = 'anonymous';
   private session: PlayerSession | null = null;
   private closed = false;
+  private corked = false;
   /** The sequence number of the last frame written on this socket. */
   private wireSeq = 0;
   /** Set while a resume re-sends old envelopes: their delivery time is not a delivery time. */
@@ -279,14 +283,29 @@ export class WsConnection implements Connection {
   private write(text: string, wire: number): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
     // A client that does not read fills this; past the bound it is cut loose rather than grow
-    // our memory. What it missed stays in the session's replay buffer for a resume.
-    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+    // our memory. What it missed stays in the session's replay buffer for a resume. While the
+    // socket is corked, this turn's own frames are counted too: they get a far larger bound.
+    const bound = this.corked ? this.limits.maxBufferedBytes * 8 : this.limits.maxBufferedBytes;
+    if (this.ws.bufferedAmount > bound) {
       this.cutLoose('backpressure', { queued: this.ws.bufferedAmount });
       return false;
+    }
+    if (!this.corked) {
+      // All the frames of this event-loop turn leave in one write (uncorkAll), not one each.
+      this.corked = true;
+      this.deps.socket.cork();
+      scheduleUncork(this);
     }
     this.wireSeq = wire;
     this.ws.send(text);
     return true;
+  }
+
+  /** End of the turn: this turn's frames go to the kernel together. */
+  uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.deps.socket.uncork();
   }
 
   /** Terminated at once, no closing handshake; the close event makes it a lost link. */
@@ -302,4 +321,20 @@ export class WsConnection implements Connection {
     if (this.loginTimer) clearTimeout(this.loginTimer);
     this.loginTimer = null;
   }
+}
+
+// Connections corked this turn, uncorked together by one setImmediate.
+const corked: WsConnection[] = [];
+let uncorkScheduled = false;
+
+function scheduleUncork(conn: WsConnection): void {
+  corked.push(conn);
+  if (uncorkScheduled) return;
+  uncorkScheduled = true;
+  setImmediate(uncorkAll);
+}
+
+function uncorkAll(): void {
+  uncorkScheduled = false;
+  for (const conn of corked.splice(0)) conn.uncork();
 }

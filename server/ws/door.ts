@@ -56,6 +56,7 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
     wss.handleUpgrade(req, socket, head, (ws) => {
       const addr = req.socket.remoteAddress ?? 'unknown';
       const conn = new WsConnection(ws, {
+        socket,
         game,
         log,
         limits,
