@@ -154,8 +154,13 @@ export function others(all: Occupant[], self: string): Occupant[] {
  * room_occupants carries the whole list, so in a crowded room every arrival would cost
  * (occupants x recipients). The first change in a quiet room is sent at once; further changes
  * within `intervalMs` are folded into one list sent when the interval ends. A client always ends
- * up with the true list, and a burst of N arrivals costs a few lists, not N.
+ * up with the true list, and a burst of N arrivals costs a few lists, not N. In rooms of more than
+ * OCCUPANTS_PER_INTERVAL the interval stretches in proportion; player_entered and player_left
+ * still say at once who came and went.
  */
+/** Up to this many occupants, a room's list goes out at most once per interval (see below). */
+const OCCUPANTS_PER_INTERVAL = 50;
+
 class OccupantsThrottle {
   private readonly lastSent = new Map<string, number>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -168,7 +173,10 @@ class OccupantsThrottle {
   changed(roomId: string): void {
     if (this.pending.has(roomId)) return;
     const now = performance.now();
-    const wait = (this.lastSent.get(roomId) ?? -Infinity) + this.intervalMs - now;
+    // The interval grows with the room: a list names everyone, so a list per interval per
+    // occupant would cost O(occupants^2) bytes; this way each client's share stays bounded.
+    const crowd = Math.max(1, this.deps.presence.idsIn(roomId).size / OCCUPANTS_PER_INTERVAL);
+    const wait = (this.lastSent.get(roomId) ?? -Infinity) + this.intervalMs * crowd - now;
     if (wait <= 0) {
       this.send(roomId, now);
       return;

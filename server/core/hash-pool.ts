@@ -1,12 +1,12 @@
-// scrypt on worker threads that run at a low CPU priority. The async crypto.scrypt already keeps
-// hashing off the event loop, but on libuv's pool its threads compete with the game loop as equals:
-// on 2 cores, a storm of 1,000 registrations left the game loop a fraction of a core and tripled
-// its fanout latency. Here each hashing thread lowers its own priority (nice 10) at start, so the
-// scheduler gives the game loop the CPU whenever it wants it and hashing takes what is left; on an
-// idle server hashing still uses every core.
-import { randomInt } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+// scrypt in separate low-priority processes. The async crypto.scrypt already keeps hashing off the
+// event loop, but on libuv's pool its threads compete with the game loop as equals (on 2 cores a
+// storm of 1,000 registrations left the game loop a fraction of a core and tripled its fanout
+// latency), and every hashing thread keeps scrypt's 16 MiB in the server's memory afterwards.
+// Here the hashing runs in child processes at nice 10: the scheduler gives the game loop the CPU
+// whenever it wants it, hashing takes what is left (every core on an idle server), and the memory
+// scrypt needs is the children's, given back when they retire after a quiet spell.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism, setPriority } from 'node:os';
 
 export interface ScryptParams {
   N: number;
@@ -20,33 +20,38 @@ interface Job {
   reject(err: Error): void;
 }
 
-// Plain CommonJS evaluated in the worker: a file would need the TypeScript loader in every worker.
-// setpriority() on a thread id renices that thread alone (Linux); elsewhere it stays as it is.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+interface Reply {
+  id: number;
+  key?: string;
+  error?: string;
+}
+
+// Plain JavaScript run with `node -e`: a file would need the TypeScript loader in every child.
+const CHILD_SOURCE = `
 const { scryptSync } = require('node:crypto');
-try {
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  if (tid > 0) require('node:os').setPriority(tid, 10);
-} catch {}
-parentPort.on('message', ({ id, password, salt, keylen, params }) => {
+process.on('message', ({ id, password, salt, keylen, params }) => {
   try {
-    const key = scryptSync(password, Buffer.from(salt), keylen, params);
-    parentPort.postMessage({ id, key });
+    const key = scryptSync(password, Buffer.from(salt, 'base64'), keylen, params);
+    process.send({ id, key: key.toString('base64') });
   } catch (err) {
-    parentPort.postMessage({ id, error: String(err && err.message || err) });
+    process.send({ id, error: String((err && err.message) || err) });
   }
 });
+process.on('disconnect', () => process.exit(0));
 `;
 
+/** A child idle this long is stopped; a new one starts in well under a second when needed. */
+const IDLE_MS = 10_000;
+
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
   jobs: Map<number, Job>;
+  idleTimer: NodeJS.Timeout | null;
 }
 
 export class HashPool {
   private readonly slots: Slot[] = [];
-  private nextId = randomInt(1 << 30);
+  private nextId = 1;
 
   constructor(private readonly size = Math.max(1, availableParallelism())) {}
 
@@ -55,12 +60,19 @@ export class HashPool {
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
       slot.jobs.set(id, { resolve, reject });
-      if (slot.jobs.size === 1) slot.worker.ref(); // keep the process up while work is in flight
-      slot.worker.postMessage({ id, password, salt, keylen, params });
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
+      holdOpen(slot.child, true); // a job in flight keeps the server's process up until answered
+      slot.child.send({ id, password, salt: salt.toString('base64'), keylen, params });
     });
   }
 
-  /** The least busy worker, starting a new one while there are fewer than `size`. */
+  /** The process ids of the hashing children (for tests). */
+  pids(): number[] {
+    return this.slots.map((s) => s.child.pid ?? 0).filter((pid) => pid > 0);
+  }
+
+  /** The least busy child, starting a new one while there are fewer than `size`. */
   private slot(): Slot {
     let best: Slot | undefined;
     for (const s of this.slots) if (!best || s.jobs.size < best.jobs.size) best = s;
@@ -69,26 +81,57 @@ export class HashPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    const slot: Slot = { worker, jobs: new Map() };
-    worker.unref(); // an idle pool never holds the process open
-    worker.on('message', (msg: { id: number; key?: Uint8Array; error?: string }) => {
+    const child = spawn(process.execPath, ['-e', CHILD_SOURCE], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const slot: Slot = { child, jobs: new Map(), idleTimer: null };
+    try {
+      if (child.pid) setPriority(child.pid, 10);
+    } catch {
+      // Not allowed to renice here: it still hashes off the event loop, at normal priority.
+    }
+    const idle = () => {
+      holdOpen(child, false); // an idle pool never holds the server's process open
+      slot.idleTimer = setTimeout(() => this.retire(slot), IDLE_MS);
+      slot.idleTimer.unref();
+    };
+    idle();
+    child.on('message', (msg: Reply) => {
       const job = slot.jobs.get(msg.id);
       if (!job) return;
       slot.jobs.delete(msg.id);
-      if (slot.jobs.size === 0) worker.unref();
-      if (msg.key) job.resolve(Buffer.from(msg.key));
+      if (slot.jobs.size === 0) idle();
+      if (msg.key !== undefined) job.resolve(Buffer.from(msg.key, 'base64'));
       else job.reject(new Error(msg.error ?? 'scrypt failed'));
     });
     const fail = (err: Error) => {
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       for (const job of slot.jobs.values()) job.reject(err);
       slot.jobs.clear();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`hash worker exited with code ${code}`)));
+    child.on('error', fail);
+    child.on('exit', (code, signal) => fail(new Error(`hash process ended (${signal ?? code})`)));
     this.slots.push(slot);
     return slot;
+  }
+
+  private retire(slot: Slot): void {
+    if (slot.jobs.size > 0) return;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    slot.child.disconnect();
+  }
+}
+
+/** The child and its IPC channel both count as work that keeps the event loop alive. */
+function holdOpen(child: ChildProcess, hold: boolean): void {
+  // The channel's ref/unref exist at runtime but are not in @types/node's ChildProcess.channel.
+  const channel = child.channel as { ref?: () => void; unref?: () => void } | null | undefined;
+  if (hold) {
+    child.ref();
+    channel?.ref?.();
+  } else {
+    child.unref();
+    channel?.unref?.();
   }
 }

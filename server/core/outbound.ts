@@ -40,6 +40,12 @@ export class Outbound<T extends EventType = EventType> {
     return this.head + seq + this.tail;
   }
 
+  /** The length of this event's JSON (for the replay buffer's budget); builds it if need be. */
+  get jsonBytes(): number {
+    if (this.head === undefined) this.json(0);
+    return this.head!.length + this.tail!.length + 8;
+  }
+
   /** A door's rendering of this event, computed once for all its recipients (e.g. telnet text). */
   memo<V>(key: string, make: () => V): V {
     this.memos ??= new Map();

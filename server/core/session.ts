@@ -5,6 +5,12 @@ import type { Connection } from './connection.js';
 import type { Outbound } from './outbound.js';
 
 export const REPLAY_LIMIT = 500;
+/**
+ * The replay buffer also stops at this many bytes of JSON. An idle player in a crowded room would
+ * otherwise hold hundreds of room lists, each naming everyone there: O(players^2) memory. A resume
+ * past what is held gets a fresh game_state instead, as PROTOCOL.md allows.
+ */
+export const REPLAY_BUDGET_BYTES = 128 * 1024;
 
 export class PlayerSession {
   /** What a WebSocket `resume` presents. A new one is made when another login takes the body. */
@@ -14,6 +20,9 @@ export class PlayerSession {
   // session's client is one that can resume: it is most of an idle player's memory.
   private readonly ring: Array<Outbound | undefined> = [];
   private replays = true;
+  /** The oldest sequence number the ring still holds, and the JSON bytes it holds. */
+  private oldest = 1;
+  private ringBytes = 0;
   connection: Connection | null = null;
   linkdeadTimer: NodeJS.Timeout | null = null;
 
@@ -24,8 +33,24 @@ export class PlayerSession {
 
   send(out: Outbound): void {
     const seq = ++this.seq;
-    if (this.replays) this.ring[seq % REPLAY_LIMIT] = out;
     this.connection?.deliver(out, seq);
+    if (this.replays) this.keep(seq, out);
+  }
+
+  /** Into the ring, dropping the oldest entries past the count or the byte budget. */
+  private keep(seq: number, out: Outbound): void {
+    while (this.oldest < seq && (seq - this.oldest >= REPLAY_LIMIT || this.ringBytes + out.jsonBytes > REPLAY_BUDGET_BYTES)) {
+      this.drop(this.oldest++);
+    }
+    this.ring[seq % REPLAY_LIMIT] = out;
+    this.ringBytes += out.jsonBytes;
+  }
+
+  private drop(seq: number): void {
+    const slot = seq % REPLAY_LIMIT;
+    const old = this.ring[slot];
+    if (old) this.ringBytes -= old.jsonBytes;
+    this.ring[slot] = undefined;
   }
 
   get lastSequence(): number {
@@ -39,6 +64,8 @@ export class PlayerSession {
   restartSequence(after: number, replays = true): void {
     this.seq = after;
     this.ring.length = 0;
+    this.oldest = after + 1;
+    this.ringBytes = 0;
     this.replays = replays;
   }
 
@@ -52,7 +79,7 @@ export class PlayerSession {
    * sends nothing) when the buffer no longer holds all of it, or when `after` is in the future.
    */
   replayAfter(after: number): boolean {
-    if (!this.replays || after > this.seq || this.seq - after > REPLAY_LIMIT) return false;
+    if (!this.replays || after > this.seq || after + 1 < this.oldest) return false;
     if (!this.connection) return false;
     for (let s = after + 1; s <= this.seq; s++) {
       const out = this.ring[s % REPLAY_LIMIT];

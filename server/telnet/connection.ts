@@ -357,7 +357,13 @@ export class TelnetConnection implements Connection {
   flush(): void {
     if (this.promptWanted) {
       this.promptWanted = false;
-      if (!this.closed && this.session) this.writePrompt('> ');
+      if (!this.closed && this.session) {
+        // The game prompt, from constant bytes: this runs once per recipient per burst.
+        this.leavePrompt();
+        this.rawWrite(PROMPT);
+        this.markPrompt();
+        this.atPrompt = true;
+      }
     }
     this.flushQueued = false;
     this.writeOut();
@@ -398,6 +404,7 @@ export class TelnetConnection implements Connection {
 }
 
 const CRLF = Buffer.from('\r\n');
+const PROMPT = Buffer.from('> ');
 const MARK_EOR = Buffer.from([IAC, EOR_CMD]);
 const MARK_GA = Buffer.from([IAC, GA]);
 

@@ -209,4 +209,17 @@ describe('sessions in the game: takeover, link loss and resume', () => {
     expect(s.replayAfter(1)).toBe(false);
     expect(c.deliveries).toBe(0);
   });
+
+  it('holds at most REPLAY_BUDGET_BYTES of JSON: a resume past that gets a fresh state instead', () => {
+    const s = new PlayerSession('p_1', 'Armitage');
+    const big = 'x'.repeat(10_000);
+    for (let i = 0; i < 20; i++) s.send(out(big));
+    const c = new RecordingConnection();
+    s.connection = c;
+    // 128 KiB holds the last twelve 10 KB events, not all twenty.
+    expect(s.replayAfter(20 - 12)).toBe(true);
+    expect(c.deliveries).toBe(12);
+    expect(s.replayAfter(20 - 13)).toBe(false);
+    expect(c.deliveries).toBe(12);
+  });
 });
