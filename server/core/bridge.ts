@@ -152,13 +152,13 @@ export function others(all: Occupant[], self: string): Occupant[] {
 
 /**
  * room_occupants carries the whole list, so in a crowded room every arrival would cost
- * (occupants x recipients). The first change in a quiet room is sent at once; further changes
- * within `intervalMs` are folded into one list sent when the interval ends. A client always ends
- * up with the true list, and a burst of N arrivals costs a few lists, not N. In rooms of more than
- * OCCUPANTS_PER_INTERVAL the interval stretches in proportion; player_entered and player_left
- * still say at once who came and went.
+ * (occupants x recipients). The first change in a quiet room is sent at once; later changes are
+ * folded into one list, sent once the room has been quiet for `intervalMs`, and at the latest
+ * `intervalMs` x (occupants / OCCUPANTS_PER_INTERVAL) after the last list: during a stream of
+ * arrivals each client's share of list bytes stays bounded however big the room, and once the
+ * stream stops the true list follows within `intervalMs`. player_entered and player_left still
+ * say at once who came and went.
  */
-/** Up to this many occupants, a room's list goes out at most once per interval (see below). */
 const OCCUPANTS_PER_INTERVAL = 50;
 
 class OccupantsThrottle {
@@ -171,16 +171,17 @@ class OccupantsThrottle {
   ) {}
 
   changed(roomId: string): void {
-    if (this.pending.has(roomId)) return;
     const now = performance.now();
-    // The interval grows with the room: a list names everyone, so a list per interval per
-    // occupant would cost O(occupants^2) bytes; this way each client's share stays bounded.
-    const crowd = Math.max(1, this.deps.presence.idsIn(roomId).size / OCCUPANTS_PER_INTERVAL);
-    const wait = (this.lastSent.get(roomId) ?? -Infinity) + this.intervalMs * crowd - now;
-    if (wait <= 0) {
+    const last = this.lastSent.get(roomId) ?? -Infinity;
+    if (!this.pending.has(roomId) && now - last >= this.intervalMs) {
       this.send(roomId, now);
       return;
     }
+    const crowd = Math.max(1, this.deps.presence.idsIn(roomId).size / OCCUPANTS_PER_INTERVAL);
+    const latest = last + this.intervalMs * crowd;
+    const wait = Math.max(0, Math.min(latest, now + this.intervalMs) - now);
+    const timer = this.pending.get(roomId);
+    if (timer) clearTimeout(timer);
     this.pending.set(
       roomId,
       setTimeout(() => {

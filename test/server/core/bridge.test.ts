@@ -173,6 +173,25 @@ describe('the bridge', () => {
     expect(last.data.count).toBe(names.length + 1);
     expect(last.data.occupants.map((o) => o.id).sort()).toEqual(tg.game.presence.occupants(tg.world.start.id).map((o) => o.id).sort());
   });
+
+  it('in a room of hundreds, sends lists more rarely while arrivals stream in, and the true list soon after they stop', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    tg = makeGame({ occupantsIntervalMs: 250 });
+    const watcher = tg.join('armitage');
+    const lists = () => watcher.conn.ofType('room_occupants');
+    // 300 arrivals, one every 20 ms (6 s): with 50+ people the interval stretches up to 6 x 250 ms.
+    for (let i = 0; i < 300; i++) {
+      tg.join(`zz${String.fromCharCode(97 + Math.floor(i / 26) % 26)}${String.fromCharCode(97 + (i % 26))}`);
+      vi.advanceTimersByTime(20);
+    }
+    const during = lists().length;
+    expect(during).toBeLessThan(6000 / 250); // fewer than one list per plain interval
+    expect(during).toBeGreaterThan(2); // but the list still moves while they come
+    vi.advanceTimersByTime(260); // quiet for one interval: the true list follows
+    const last = lists().at(-1)!;
+    expect(last.data.count).toBe(301);
+    expect(lists().length).toBe(during + 1);
+  });
 });
 
 describe('Outbound', () => {
