@@ -166,18 +166,6 @@ export class TelnetConnection implements Connection {
     this.negotiator.register(ext);
   }
 
-  get colour(): 0 | 1 | 2 | 3 {
-    return this.colourLevel;
-  }
-
-  get terminal() {
-    return this.ttype.info;
-  }
-
-  get playerSession(): PlayerSession | null {
-    return this.session;
-  }
-
   // ---- Connection (what the core calls) ------------------------------------------------------
 
   deliver(out: Outbound, seq: number): void {

@@ -54,6 +54,8 @@ type State = 'anonymous' | 'authenticating' | 'playing';
 
 export class WsConnection implements Connection {
   readonly door = 'ws' as const;
+  /** A WebSocket client can resume: its session keeps what it may have missed. */
+  readonly replays = true;
   readonly remoteAddress: string;
   private readonly game: Game;
   private readonly log: Logger;
@@ -88,13 +90,7 @@ export class WsConnection implements Connection {
     this.loginTimer = setTimeout(() => this.close('You took too long to log in. Goodbye.'), this.limits.loginTimeoutMs);
   }
 
-  get playerSession(): PlayerSession | null {
-    return this.session;
-  }
-
   // ---- Connection (what the core calls) ------------------------------------------------------
-
-  readonly replays = true;
 
   /** Before login, the frames this socket numbered itself; the session's numbers continue them. */
   get framesBeforeLogin(): number {
