@@ -8,6 +8,8 @@ import type { Game } from '../core/game.js';
 import type { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
 import { observeDelivery } from '../metrics.js';
+import { TokenBucket } from '../token-bucket.js';
+import { turnBatch } from '../turn-batch.js';
 import type { Account } from '../store/repository.js';
 import { AYT, EOR_CMD, GA, IAC, OPT, type Verb } from './codes.js';
 import { LineSplitter, type Line } from './lines.js';
@@ -84,8 +86,7 @@ export class TelnetConnection implements Connection {
   private flushQueued = false;
   /** The Outbound.memo key of this connection's rendering: colour and width change rarely. */
   private renderKey = 'telnet:0:0';
-  private tokens: number;
-  private lastRefill = Date.now();
+  private readonly bucket: TokenBucket;
   private floodWarned = false;
   private loginTimer: NodeJS.Timeout | null;
   /** Replaces raw writes once MCCP2 compression starts (see the mccp module). */
@@ -100,7 +101,7 @@ export class TelnetConnection implements Connection {
     private readonly limits: TelnetLimits = DEFAULT_LIMITS,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
-    this.tokens = limits.lineBurst;
+    this.bucket = new TokenBucket(limits.linesPerSecond, limits.lineBurst);
     this.rawWrite = (bytes) => this.enqueue(bytes);
     this.rawEnd = () => {
       this.writeOut();
@@ -233,14 +234,9 @@ export class TelnetConnection implements Connection {
     }
   }
 
-  /** A token bucket: a flood of lines is dropped (with one notice), and never queues up. */
+  /** A flood of lines is dropped (with one notice), and never queues up. */
   private allowLine(): boolean {
-    const now = Date.now();
-    const { linesPerSecond, lineBurst } = this.limits;
-    this.tokens = Math.min(lineBurst, this.tokens + ((now - this.lastRefill) / 1000) * linesPerSecond);
-    this.lastRefill = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.bucket.take()) {
       this.floodWarned = false;
       return true;
     }
@@ -401,28 +397,8 @@ function encodeText(text: string): Buffer {
   return escapeIAC(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8'));
 }
 
-// The connections with output waiting, written out together at the end of the event-loop turn
-// by one setImmediate, instead of one timer per connection.
-const dirty: TelnetConnection[] = [];
-let flushScheduled = false;
-
-function scheduleFlush(conn: TelnetConnection): void {
-  dirty.push(conn);
-  if (flushScheduled) return;
-  flushScheduled = true;
-  setImmediate(flushAll);
-}
-
-function flushAll(): void {
-  flushScheduled = false;
-  // A flush can queue more (MCCP2's compressed bytes arrive later): those wait for the next turn.
-  const batch = dirty.splice(0);
-  for (const conn of batch) {
-    try {
-      conn.flush();
-    } catch (err) {
-      // One connection's failure must not cost the others their output.
-      conn.fail(err);
-    }
-  }
-}
+// The connections with output waiting, written out together at the end of the turn.
+const scheduleFlush = turnBatch<TelnetConnection>(
+  (conn) => conn.flush(),
+  (conn, err) => conn.fail(err),
+);

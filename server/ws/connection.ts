@@ -12,7 +12,8 @@ import { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
 import { observeDelivery } from '../metrics.js';
 import { parseFrame } from './frames.js';
-import { TokenBucket } from './rate.js';
+import { TokenBucket } from '../token-bucket.js';
+import { turnBatch } from '../turn-batch.js';
 
 export interface WsLimits {
   /** Bytes queued for a client that is not reading, beyond which it is cut loose. */
@@ -304,6 +305,12 @@ export class WsConnection implements Connection {
     this.deps.socket.uncork();
   }
 
+  /** Something broke while writing: log it and drop the connection (a lost link). */
+  fail(err: unknown): void {
+    this.log.error({ err, addr: this.remoteAddress }, 'websocket output failed');
+    this.terminate();
+  }
+
   /** Terminated at once, no closing handshake; the close event makes it a lost link. */
   private cutLoose(reason: DropReason, fields: Record<string, unknown>): void {
     if (this.closed) return;
@@ -319,18 +326,8 @@ export class WsConnection implements Connection {
   }
 }
 
-// Connections corked this turn, uncorked together by one setImmediate.
-const corked: WsConnection[] = [];
-let uncorkScheduled = false;
-
-function scheduleUncork(conn: WsConnection): void {
-  corked.push(conn);
-  if (uncorkScheduled) return;
-  uncorkScheduled = true;
-  setImmediate(uncorkAll);
-}
-
-function uncorkAll(): void {
-  uncorkScheduled = false;
-  for (const conn of corked.splice(0)) conn.uncork();
-}
+// Connections corked this turn, uncorked together at its end.
+const scheduleUncork = turnBatch<WsConnection>(
+  (conn) => conn.uncork(),
+  (conn, err) => conn.fail(err),
+);

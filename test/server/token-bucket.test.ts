@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../server/ws/rate.js';
+import { TokenBucket } from '../../server/token-bucket.js';
 
 describe('TokenBucket', () => {
   it('allows the burst, then refills at the rate, never above the burst', () => {

@@ -1,5 +1,5 @@
-// A token bucket per connection: a client may send `perSecond` frames on average and `burst` at
-// once, like a telnet player's lines. A flood is dropped, never queued.
+// A token bucket: a client may send `perSecond` lines or frames on average and `burst` at once.
+// Both doors use it for input: a flood is dropped, never queued.
 export class TokenBucket {
   private tokens: number;
   private last: number;
