@@ -249,7 +249,16 @@ export interface NegotiationAnswers {
   naws?: { width: number; height: number };
 }
 
-const T = { IAC: 255, DONT: 254, DO: 253, WONT: 252, WILL: 251, SB: 250, SE: 240, TTYPE: 24, NAWS: 31 } as const;
+/**
+ * Telnet bytes for the e2e test peers, written out here from RFC 854 and the option RFCs rather
+ * than imported from server/telnet/codes.ts: a wrong server constant must not hide in a shared one.
+ */
+export const TELNET = {
+  IAC: 255, DONT: 254, DO: 253, WONT: 252, WILL: 251, SB: 250, GA: 249, AYT: 246, NOP: 241, SE: 240,
+  EOR_CMD: 239,
+  ECHO: 1, SGA: 3, TTYPE: 24, EOR: 25, NAWS: 31, CHARSET: 42, MSSP: 70, MCCP2: 86, GMCP: 201,
+} as const;
+const T = TELNET;
 
 /**
  * Makes a raw TelnetClient answer negotiation like a real MUD client would: agree to what

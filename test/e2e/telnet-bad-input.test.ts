@@ -9,19 +9,10 @@ import {
   telnetLogin,
   waitUntil,
   type ServerProcess,
+  TELNET,
 } from './harness.js';
 
-const IAC = 255;
-const SE = 240;
-const NOP = 241;
-const AYT = 246;
-const SB = 250;
-const WILL = 251;
-const WONT = 252;
-const DO = 253;
-const DONT = 254;
-const NAWS = 31;
-const TTYPE = 24;
+const { IAC, SE, NOP, AYT, SB, WILL, WONT, DO, DONT, NAWS, TTYPE } = TELNET;
 const CRLF = Buffer.from('\r\n');
 
 /** The end of a room view and the prompt (`Also here:` may be long, or wrapped). */

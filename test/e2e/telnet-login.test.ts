@@ -2,12 +2,9 @@
 // names, taking over a body that is already in the game, and a lost link (kept, then taken back, or
 // timed out with --resume-window).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerNegotiation, indexesOf, removeDir, startServer, TelnetClient, telnetLogin, type ServerProcess } from './harness.js';
+import { answerNegotiation, indexesOf, removeDir, startServer, TELNET, TelnetClient, telnetLogin, type ServerProcess } from './harness.js';
 
-const IAC = 255;
-const WILL = 251;
-const WONT = 252;
-const ECHO = 1;
+const { IAC, WILL, WONT, ECHO } = TELNET;
 
 let server: ServerProcess;
 beforeAll(async () => {

@@ -4,15 +4,9 @@ import { connect, type Socket } from 'node:net';
 import { constants, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorld } from '../../server/world/load.js';
-import { removeDir, startServer, telnetLogin, type ServerProcess } from './harness.js';
+import { removeDir, startServer, telnetLogin, type ServerProcess, TELNET } from './harness.js';
 
-const IAC = 255;
-const DONT = 254;
-const DO = 253;
-const WONT = 252;
-const WILL = 251;
-const SB = 250;
-const SE = 240;
+const { IAC, DONT, DO, WONT, WILL, SB, SE } = TELNET;
 const OPT = { TTYPE: 24, NAWS: 31, CHARSET: 42, MSSP: 70, MCCP2: 86, GMCP: 201 } as const;
 const ANSI = /\x1b\[[0-9;]*m/g;
 

@@ -11,11 +11,10 @@ import {
   TelnetClient,
   telnetLogin,
   type ServerProcess,
+  TELNET,
 } from './harness.js';
 
-const IAC = 255;
-const GA = 249;
-const EOR = 239;
+const { IAC, GA, EOR_CMD: EOR } = TELNET;
 const OPT = { SGA: 3, EOR: 25, TTYPE: 24, NAWS: 31 } as const;
 const PROMPT = Buffer.from('> ');
 /** The end of a room view and the prompt after it (`Also here:` may be wrapped over lines). */

@@ -5,20 +5,14 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createConnection, defineOption, TelnetOption, type TelnetSocket } from 'telnetlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexesOf, removeDir, startServer, telnetLogin, type ServerProcess } from './harness.js';
+import { indexesOf, removeDir, startServer, TELNET, telnetLogin, type ServerProcess } from './harness.js';
 
-const SGA = 3;
-const EOR = 25;
-const NAWS = 31;
-const IAC = 255;
-const EOR_CMD = 239; // the IAC EOR command, not the option
-const GA = 249;
+const { SGA, EOR, NAWS, IAC, EOR_CMD, GA, TTYPE } = TELNET;
 
 // telnetlib knows no EOR; with the base handler it can agree to it, and its reader already
 // treats IAC EOR as the end of a prompt.
 defineOption('EOR', EOR);
 
-const TTYPE = 24;
 /** TTYPE (RFC 1091), which telnetlib lacks: answers every SEND with one terminal name. */
 class TerminalType extends TelnetOption {
   override subnegotiation(buffer: Buffer): void {
