@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The `mythos` command. The sources are TypeScript, run through tsx's loader: no build step, so
-// `npm ci` is the whole setup.
-import { register } from 'tsx/esm/api';
+// The `mythos` command. The sources are TypeScript, compiled as they load (ts-loader.js): no build
+// step, so `npm ci` is the whole setup.
+import './ts-loader.js';
 
-register();
 await import('../cli/mythos.ts');

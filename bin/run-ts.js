@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// Runs a TypeScript file of the project through tsx's loader: `node bin/run-ts.js bench/run.ts`.
-import { register } from 'tsx/esm/api';
+// Runs a TypeScript file of the project through our loader (ts-loader.js): `node bin/run-ts.js bench/run.ts`.
+import './ts-loader.js';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
-register();
 const [file, ...rest] = process.argv.slice(2);
 if (!file) {
   console.error('usage: run-ts FILE [ARGS...]');
