@@ -14,6 +14,7 @@ import { observeDelivery } from '../metrics.js';
 import { parseFrame } from './frames.js';
 import { TokenBucket } from '../token-bucket.js';
 import { turnBatch } from '../turn-batch.js';
+import { textFrames } from './wire.js';
 
 export interface WsLimits {
   /** Bytes queued for a client that is not reading, beyond which it is cut loose. */
@@ -42,7 +43,7 @@ export const DEFAULT_WS_LIMITS: WsLimits = {
 export type DropReason = 'backpressure' | 'heartbeat';
 
 export interface WsConnectionDeps {
-  /** The upgraded TCP socket under `ws`: corked for a turn so a burst of frames is one write. */
+  /** The upgraded TCP socket under `ws`: a turn's frames are written to it in one go (wire.ts). */
   socket: Duplex;
   game: Game;
   log: Logger;
@@ -64,7 +65,9 @@ export class WsConnection implements Connection {
   private state: State = 'anonymous';
   private session: PlayerSession | null = null;
   private closed = false;
-  private corked = false;
+  /** This turn's frames, written together at its end (flush). */
+  private queued: string[] = [];
+  private queuedChars = 0;
   /** The sequence number of the last frame written on this socket. */
   private wireSeq = 0;
   /** Set while a resume re-sends old envelopes: their delivery time is not a delivery time. */
@@ -108,6 +111,7 @@ export class WsConnection implements Connection {
     // Written outside the session's numbering: the session may already belong to another
     // connection (a takeover) or to none (quit), and this frame is this socket's last.
     if (notice) this.writeOwn('message', { channel: 'system', from: null, text: notice, message: notice });
+    this.flush(); // what this turn said goes before the closing frame
     this.closed = true;
     this.clearLoginTimer();
     // 1001 "going away" for a shutdown, so a client knows to come back; the reason says why.
@@ -119,6 +123,7 @@ export class WsConnection implements Connection {
   /** Shutdown: drop the socket now, whatever state it is in. */
   terminate(): void {
     this.closed = true;
+    this.queued = [];
     this.clearLoginTimer();
     this.ws.terminate();
   }
@@ -276,33 +281,33 @@ export class WsConnection implements Connection {
     this.write(new Outbound(type, null, this.session?.playerId ?? null, data).json(wire), wire);
   }
 
-  /** Returns whether the frame was handed to the socket. */
+  /** Returns whether the frame was queued for the socket. */
   private write(text: string, wire: number): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
-    // A client that does not read fills this; past the bound it is cut loose rather than grow
-    // our memory. What it missed stays in the session's replay buffer for a resume. While the
-    // socket is corked, this turn's own frames are counted too: they get a far larger bound.
-    const bound = this.corked ? this.limits.maxBufferedBytes * 8 : this.limits.maxBufferedBytes;
-    if (this.ws.bufferedAmount > bound) {
-      this.cutLoose('backpressure', { queued: this.ws.bufferedAmount });
+    // A client that does not read fills the socket's queue; past the bound it is cut loose rather
+    // than grow our memory. What it missed stays in the session's replay buffer for a resume.
+    // This turn's own frames (a resume's replay, say) get a far larger bound of their own.
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes || this.queuedChars > this.limits.maxBufferedBytes * 8) {
+      this.cutLoose('backpressure', { queued: this.ws.bufferedAmount + this.queuedChars });
       return false;
     }
-    if (!this.corked) {
-      // All the frames of this event-loop turn leave in one write (uncorkAll), not one each.
-      this.corked = true;
-      this.deps.socket.cork();
-      scheduleUncork(this);
-    }
+    // All the frames of this event-loop turn leave in one write (flush), not one each.
+    if (this.queued.length === 0) scheduleFlush(this);
+    this.queued.push(text);
+    this.queuedChars += text.length;
     this.wireSeq = wire;
-    this.ws.send(text);
     return true;
   }
 
   /** End of the turn: this turn's frames go to the kernel together. */
-  uncork(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    this.deps.socket.uncork();
+  flush(): void {
+    if (this.queued.length === 0) return;
+    const texts = this.queued;
+    this.queued = [];
+    this.queuedChars = 0;
+    // Closing (the peer's close frame came in this turn): frames after it would not be read.
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.deps.socket.write(textFrames(texts));
   }
 
   /** Something broke while writing: log it and drop the connection (a lost link). */
@@ -315,6 +320,7 @@ export class WsConnection implements Connection {
   private cutLoose(reason: DropReason, fields: Record<string, unknown>): void {
     if (this.closed) return;
     this.closed = true;
+    this.queued = [];
     this.log.warn({ addr: this.remoteAddress, player: this.session?.name, reason, ...fields }, 'websocket client cut loose');
     this.deps.dropped(reason);
     this.ws.terminate();
@@ -326,8 +332,8 @@ export class WsConnection implements Connection {
   }
 }
 
-// Connections corked this turn, uncorked together at its end.
-const scheduleUncork = turnBatch<WsConnection>(
-  (conn) => conn.uncork(),
+// Connections with frames queued this turn, flushed together at its end.
+const scheduleFlush = turnBatch<WsConnection>(
+  (conn) => conn.flush(),
   (conn, err) => conn.fail(err),
 );
