@@ -39,12 +39,19 @@ export interface ChurnConfig {
   concurrency: number;
   /** Cycles run before the "before" sample, so one-off start-up allocations are not counted as growth. */
   warmup: number;
+  /** Seconds the server sits idle before each sample (as for memory). */
+  idleS: number;
 }
 
 export interface MemoryConfig {
   players: number;
   /** Register/quit cycles before the baseline sample (loads the code paths once). */
   warmup: number;
+  /**
+   * Seconds the server sits idle before each sample. The players are idle ones: what the login
+   * rush left behind (V8 frees it when idle, see the memory scenario) is not theirs.
+   */
+  idleS: number;
 }
 
 export interface BenchOptions {
@@ -77,8 +84,8 @@ export function fullOptions(): BenchOptions {
     crowd: { sizes: [10, 100, 500, 1000], says: 50, sayIntervalMs: 0, enters: 10 },
     travel: { players: 1000, durationS: 60, meanIntervalS: 2, rooms: 0 },
     storm: { registrations: 1000, concurrency: 50, sayers: 100, sayRate: 10, beforeS: 10 },
-    churn: { cycles: 10_000, concurrency: 20, warmup: 200 },
-    memory: { players: 1000, warmup: 20 },
+    churn: { cycles: 10_000, concurrency: 20, warmup: 200, idleS: 15 },
+    memory: { players: 1000, warmup: 20, idleS: 15 },
     loginConcurrency: 50,
     loginTimeoutMs: 120_000,
     waitMs: 10_000,
@@ -97,8 +104,8 @@ export function quickOptions(): BenchOptions {
     crowd: { ...o.crowd, sizes: [10, 100] },
     travel: { ...o.travel, players: 100, durationS: 15 },
     storm: { ...o.storm, registrations: 100, concurrency: 10, sayers: 20, beforeS: 5 },
-    churn: { ...o.churn, cycles: 500, warmup: 50 },
-    memory: { ...o.memory, players: 200 },
+    churn: { ...o.churn, cycles: 500, warmup: 50, idleS: 5 },
+    memory: { ...o.memory, players: 200, idleS: 5 },
     preset: 'quick',
   };
 }
@@ -111,8 +118,8 @@ export function smokeOptions(): BenchOptions {
     crowd: { sizes: [5], says: 10, sayIntervalMs: 0, enters: 2 },
     travel: { players: 5, durationS: 3, meanIntervalS: 0.5, rooms: 3 },
     storm: { registrations: 5, concurrency: 2, sayers: 5, sayRate: 10, beforeS: 1 },
-    churn: { cycles: 10, concurrency: 2, warmup: 2 },
-    memory: { players: 5, warmup: 2 },
+    churn: { cycles: 10, concurrency: 2, warmup: 2, idleS: 0 },
+    memory: { players: 5, warmup: 2, idleS: 0 },
     loginConcurrency: 5,
     loginTimeoutMs: 60_000,
     // A loaded CI machine may stall a process for seconds; the smoke test asserts no misses.

@@ -121,6 +121,7 @@ export class ProcessGroup {
             rss: s.rss,
             heapUsed: s.heapUsed,
             heapTotal: null,
+            heapSpaces: null,
             external: null,
             subscribers: null,
             timers: null,
@@ -265,6 +266,8 @@ function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSampl
             rss: number;
             heapUsed: number;
             heapTotal: number;
+            heapSpaces?: Record<string, number>;
+            smaps?: Record<string, number>;
             external: number;
             subscribers: number;
             timers: number;
@@ -278,6 +281,7 @@ function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSampl
             rss: j.rss,
             heapUsed: j.heapUsed,
             heapTotal: j.heapTotal,
+            heapSpaces: { ...j.heapSpaces, ...j.smaps },
             external: j.external,
             subscribers: j.subscribers,
             timers: j.timers,
@@ -311,6 +315,7 @@ export function procSample(pid: number): ProbeSample {
     rss: rssKb * 1024,
     heapUsed: null,
     heapTotal: null,
+    heapSpaces: null,
     external: null,
     subscribers: null,
     timers: null,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BenchReport } from './orchestrator.js';
 import type { FanoutSummary } from './scenarios/common.js';
 import type { SayPhase } from './scenarios/crowd.js';
+import type { MemorySide } from './scenarios/memory.js';
 import type { LatencySummary } from './stats.js';
 import { checkTargets, type TargetCheck } from './targets.js';
 
@@ -131,9 +132,10 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
       }
       case 'memory': {
         const r = d.result;
-        const row = (label: string, s: typeof r.game | null) =>
+        const row = (label: string, s: MemorySide | null) =>
           s ? [label, String(s.players), `${mb(s.baseline.rss)} MB`, `${mb(s.loaded.rss)} MB`, n2(s.rssPerPlayerKb, 1), n2(s.heapPerPlayerKb, 1)] : [label, '-', '-', '-', '-', '-'];
         parts.push(table(['server', 'idle players', 'RSS before', 'RSS with them', 'KB RSS / player', 'KB heap / player'], [row('game', r.game), row('bare', r.bare)]));
+        parts.push(`  game samples after ${r.idleS} s idle and a GC; right after the logins (a GC, no idle): ${n2(r.game.rssPerPlayerKbAfterRush, 1)} KB RSS per player`);
         if (r.loginFailures.length) parts.push(`  ${r.loginFailures.length} logins failed, e.g. ${r.loginFailures[0]}`);
         break;
       }

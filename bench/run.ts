@@ -62,6 +62,7 @@ interface Cli {
   churnConcurrency?: number;
   churnWarmup?: number;
   memoryPlayers?: number;
+  idle?: number;
   loginConcurrency?: number;
   wait?: number;
   results: string;
@@ -96,6 +97,7 @@ const program = new Command()
   .option('--churn-concurrency <n>', 'churn: cycles at a time (default 20)', count)
   .option('--churn-warmup <n>', 'churn: cycles before the "before" sample (default 200)', countOrZero)
   .option('--memory-players <n>', 'memory: idle players (default 1000)', count)
+  .option('--idle <s>', 'memory and churn: idle seconds before each memory sample (default 15)', countOrZero)
   .option('--login-concurrency <n>', 'logins at a time while a scenario fills the game (default 50)', count)
   .option('--wait <ms>', 'how long an expected line may take before it counts as missed (default 10000)', count)
   .option('--results <dir>', 'where the JSON report goes', join(ROOT, 'bench', 'results'))
@@ -132,6 +134,7 @@ function options(c: Cli): BenchOptions {
   if (c.churnConcurrency !== undefined) o.churn.concurrency = c.churnConcurrency;
   if (c.churnWarmup !== undefined) o.churn.warmup = c.churnWarmup;
   if (c.memoryPlayers !== undefined) o.memory.players = c.memoryPlayers;
+  if (c.idle !== undefined) o.memory.idleS = o.churn.idleS = c.idle;
   if (c.loginConcurrency !== undefined) o.loginConcurrency = c.loginConcurrency;
   if (c.wait !== undefined) o.waitMs = c.wait;
   if (c.serverLogLevel) o.serverLogLevel = c.serverLogLevel;

@@ -2,6 +2,8 @@
 // GC, event-bus subscribers, timers and handles. Only wired in when MYTHOS_BENCH=1, so production
 // servers never answer it. `GET /debug/bench?gc=1` runs a full GC first when the server was started
 // with `node --expose-gc`.
+import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { Game } from './core/game.js';
 import { sendJson, type Route } from './http.js';
 
@@ -25,6 +27,9 @@ export function benchRoute(game: Game): Route {
       heapTotal: mem.heapTotal,
       external: mem.external,
       arrayBuffers: mem.arrayBuffers,
+      // Committed bytes per V8 heap space: where RSS went when heapUsed did not grow.
+      smaps: smapsRss(),
+      heapSpaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size])),
       gc: Boolean(gc),
       subscribers: game.bus.subscriberCount(),
       sessions: game.sessionCount(),
@@ -34,4 +39,20 @@ export function benchRoute(game: Game): Route {
     });
     return true;
   };
+}
+
+/** Resident bytes by kind of mapping: the brk heap (malloc), other anonymous memory, files. */
+function smapsRss(): Record<string, number> {
+  const out: Record<string, number> = { brk: 0, anon: 0, file: 0 };
+  let kind = 'anon';
+  try {
+    for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+      const m = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+      if (m) kind = m[1] === '[heap]' ? 'brk' : m[1] === '' || m[1]!.startsWith('[') ? 'anon' : 'file';
+      else if (line.startsWith('Rss:')) out[kind]! += Number(line.split(/\s+/)[1]) * 1024;
+    }
+  } catch {
+    // not Linux
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
 import { benchName, type BenchName } from '../names.js';
 import type { ChurnConfig } from '../options.js';
 import { Samples, type LatencySummary } from '../stats.js';
-import { doorFor, loginPlayer, pool, sleep, timeLeft, type ProbeSample, type ScenarioContext } from './common.js';
+import { doorFor, idleSample, loginPlayer, pool, sleep, timeLeft, type ProbeSample, type ScenarioContext } from './common.js';
 
 export interface ChurnResult {
   doors: string;
@@ -64,7 +64,7 @@ export async function churn(ctx: ScenarioContext, cfg: ChurnConfig): Promise<Chu
   ctx.log(`churn: ${cfg.warmup} warm-up cycles`);
   const warmFailures: string[] = [];
   await run(cfg.warmup, null, warmFailures);
-  const before = await quiet(ctx);
+  const before = await quiet(ctx, cfg.idleS);
 
   ctx.log(`churn: ${cfg.cycles} cycles, ${cfg.concurrency} at a time`);
   const failures: string[] = [];
@@ -72,7 +72,7 @@ export async function churn(ctx: ScenarioContext, cfg: ChurnConfig): Promise<Chu
   const t0 = performance.now();
   const ok = await run(cfg.cycles, times, failures);
   const seconds = (performance.now() - t0) / 1000;
-  const after = await quiet(ctx);
+  const after = await quiet(ctx, cfg.idleS);
   return {
     doors: ctx.doors,
     cycles: cfg.cycles,
@@ -102,17 +102,14 @@ async function cycle(ctx: ScenarioContext, name: BenchName, mode: 'register' | '
 
 /**
  * A sample once every session has left and every socket is closed (the one socket left is the
- * probe's own HTTP request), after a GC.
+ * probe's own HTTP request), after `idleS` seconds of quiet and a GC (see idleSample).
  */
-async function quiet(ctx: ScenarioContext): Promise<ProbeSample> {
+async function quiet(ctx: ScenarioContext, idleS: number): Promise<ProbeSample> {
   const deadline = performance.now() + Math.min(30_000, timeLeft(ctx));
   let s = await ctx.probe('server');
   while (((s.sessions ?? 0) > 0 || (s.resources?.TCPSocketWrap ?? 0) > 1) && performance.now() < deadline) {
     await sleep(100);
     s = await ctx.probe('server');
   }
-  await sleep(300);
-  await ctx.probe('server', true);
-  await sleep(300);
-  return ctx.probe('server', true);
+  return idleSample(ctx, 'server', idleS);
 }

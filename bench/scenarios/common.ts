@@ -26,6 +26,8 @@ export interface ProbeSample {
   rss: number;
   heapUsed: number | null;
   heapTotal: number | null;
+  /** Committed bytes per V8 heap space (new_space, old_space, ...): only the game server's hook. */
+  heapSpaces: Record<string, number> | null;
   /** Memory of C++ objects bound to JS ones (buffers included). */
   external: number | null;
   /** Only the game server (MYTHOS_BENCH hook) knows these. */
@@ -278,4 +280,17 @@ export class FanoutTracker {
 
 export function randomToken(prefix: string): string {
   return `${prefix}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * After `idleS` seconds of quiet, two GCs a moment apart (the second finds what the first's
+ * finalizers freed), then the sample. The quiet matters: V8 gives back the memory a burst of logins
+ * churned through (its memory reducer shrinks the young generation once allocation stops), and what
+ * an idle server holds is what a sysop pays for, not the high-water mark of the rush.
+ */
+export async function idleSample(ctx: ScenarioContext, which: 'server' | 'bare', idleS: number): Promise<ProbeSample> {
+  await sleep(Math.min(idleS * 1000, timeLeft(ctx)) + 200);
+  await ctx.probe(which, true);
+  await sleep(300);
+  return ctx.probe(which, true);
 }

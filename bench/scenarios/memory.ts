@@ -3,7 +3,7 @@
 import type { BenchPlayer } from '../clients/player.js';
 import { benchName } from '../names.js';
 import type { MemoryConfig } from '../options.js';
-import { bareAccepted, closeAll, connectBare, doorFor, loginMany, loginPlayer, pool, settle, sleep, timeLeft, type ProbeSample, type ScenarioContext } from './common.js';
+import { bareAccepted, closeAll, connectBare, doorFor, loginMany, idleSample, loginPlayer, pool, settle, timeLeft, type ProbeSample, type ScenarioContext } from './common.js';
 
 export interface MemorySide {
   players: number;
@@ -16,8 +16,9 @@ export interface MemorySide {
 export interface MemoryResult {
   doors: string;
   warmup: number;
+  idleS: number;
   loginFailures: string[];
-  game: MemorySide;
+  game: MemorySide & { rssPerPlayerKbAfterRush: number };
   bare: MemorySide | null;
 }
 
@@ -29,7 +30,7 @@ export async function memory(ctx: ScenarioContext, cfg: MemoryConfig): Promise<M
     await p.waitClosed(ctx.waitMs);
     p.close();
   });
-  const baseline = await gcSample(ctx, 'server');
+  const baseline = await idleSample(ctx, 'server', cfg.idleS);
 
   ctx.log(`memory: ${cfg.players} idle players`);
   const names = Array.from({ length: cfg.players }, (_, i) => benchName('me', i));
@@ -38,31 +39,25 @@ export async function memory(ctx: ScenarioContext, cfg: MemoryConfig): Promise<M
   let bare: MemorySide | null = null;
   try {
     await settle(players, 1000, Math.min(60_000, timeLeft(ctx)));
-    const loaded = await gcSample(ctx, 'server');
-    const game = side(players.length, baseline, loaded);
+    // Right after the logins too, so the report shows what the rush costs until V8 gives it back.
+    const rushed = await idleSample(ctx, 'server', 0);
+    const loaded = await idleSample(ctx, 'server', cfg.idleS);
+    const game = { ...side(players.length, baseline, loaded), rssPerPlayerKbAfterRush: side(players.length, baseline, rushed).rssPerPlayerKb };
 
     if (ctx.target.barePort !== null) {
-      const bareBase = await gcSample(ctx, 'bare');
+      const bareBase = await idleSample(ctx, 'bare', 0);
       const sockets = await connectBare(ctx, cfg.players, 0);
       try {
         await bareAccepted(ctx, sockets.length);
-        bare = side(sockets.length, bareBase, await gcSample(ctx, 'bare'));
+        bare = side(sockets.length, bareBase, await idleSample(ctx, 'bare', 0));
       } finally {
         closeAll(sockets);
       }
     }
-    return { doors: ctx.doors, warmup: cfg.warmup, loginFailures: batch.failures, game, bare };
+    return { doors: ctx.doors, warmup: cfg.warmup, idleS: cfg.idleS, loginFailures: batch.failures, game, bare };
   } finally {
     closeAll(players);
   }
-}
-
-/** Two GCs a moment apart (the second finds what the first's finalizers freed), then the sample. */
-async function gcSample(ctx: ScenarioContext, which: 'server' | 'bare'): Promise<ProbeSample> {
-  await sleep(200);
-  await ctx.probe(which, true);
-  await sleep(300);
-  return ctx.probe(which, true);
 }
 
 function side(players: number, baseline: ProbeSample, loaded: ProbeSample): MemorySide {
