@@ -42,7 +42,10 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 export async function startServer(opts: ServerOptions, log: Logger = createLogger()): Promise<RunningServer> {
   const world = loadWorld(opts.world);
   const dataDir = resolve(opts.dataDir);
-  const store = openSqliteStore(join(dataDir, 'mythos.db'));
+  const store = openSqliteStore(join(dataDir, 'mythos.db'), {
+    backgroundCheckpoints: true,
+    onError: (err) => log.error({ err }, 'SQLite WAL checkpoint failed; the game connection checkpoints itself again'),
+  });
   const game = new Game({ world, store, log, resumeWindowS: opts.resumeWindowS });
   log.info({ world: world.name, rooms: world.rooms.size, dataDir }, 'world loaded');
 

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Role, Status } from '../../shared/protocol.js';
+import { startCheckpointer } from './checkpointer.js';
 import { migrate } from './migrations.js';
 import { NameTakenError, type Account, type Character, type Store } from './repository.js';
 
@@ -32,7 +33,15 @@ const toAccount = (r: AccountRow): Account => ({
   banReason: r.ban_reason,
 });
 
-export function openSqliteStore(file: string): Store {
+export interface SqliteOptions {
+  /** Run WAL checkpoints in a worker thread (checkpointer.ts) rather than inside our commits. */
+  backgroundCheckpoints?: boolean;
+  /** How often the background thread checkpoints (default 1 s). */
+  checkpointIntervalMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export function openSqliteStore(file: string, options: SqliteOptions = {}): Store {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -42,6 +51,7 @@ export function openSqliteStore(file: string): Store {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const checkpointer = options.backgroundCheckpoints ? startCheckpointer(db, file, options.onError ?? (() => {}), options.checkpointIntervalMs) : null;
 
   const q = {
     byName: db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE name = ?'),
@@ -96,6 +106,9 @@ export function openSqliteStore(file: string): Store {
     },
     saveRoom: (id, roomId) => void q.saveRoom.run(roomId, id),
     saveCharacter: (c) => void q.saveCharacter.run(c.roomId, c.status, c.accountId),
-    close: () => db.close(),
+    close: () => {
+      checkpointer?.stop();
+      db.close();
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -142,5 +142,23 @@ describe('the SQLite store', () => {
     const s = fresh().open();
     expect(s.getCharacter('p_nobody')).toBeUndefined();
     expect(s.findAccountById('p_nobody')).toBeUndefined();
+  });
+});
+
+describe('WAL checkpoints in the background', () => {
+  it('keeps the WAL from growing while the game connection never checkpoints itself', async () => {
+    const { file } = fresh();
+    const store = openSqliteStore(file, { backgroundCheckpoints: true, checkpointIntervalMs: 20 });
+    stores.push(store);
+    const a = store.createAccount(input('armitage'));
+    const walBytes = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+    // 20 rounds of 500 saves, a pause after each for the checkpoint thread. Without it (autocheckpoint
+    // is off on the game connection) the WAL would hold every one of these 10,000 commits: 40 MB.
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 500; i++) store.saveRoom(a.id, i % 2 ? 'arkham_downtown_001' : 'arkham_downtown_002');
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(walBytes()).toBeLessThan(8 * 1024 * 1024);
+    expect(store.getCharacter(a.id)?.roomId).toBe('arkham_downtown_001'); // the last save (i = 499)
   });
 });
