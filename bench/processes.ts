@@ -122,6 +122,7 @@ export class ProcessGroup {
             heapUsed: s.heapUsed,
             heapTotal: null,
             heapSpaces: null,
+            loopDelayMs: null,
             external: null,
             subscribers: null,
             timers: null,
@@ -268,6 +269,7 @@ function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSampl
             heapTotal: number;
             heapSpaces?: Record<string, number>;
             smaps?: Record<string, number>;
+            loopDelayMs?: { p50: number; p99: number; max: number };
             external: number;
             subscribers: number;
             timers: number;
@@ -282,6 +284,7 @@ function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSampl
             heapUsed: j.heapUsed,
             heapTotal: j.heapTotal,
             heapSpaces: { ...j.heapSpaces, ...j.smaps },
+            loopDelayMs: j.loopDelayMs ?? null,
             external: j.external,
             subscribers: j.subscribers,
             timers: j.timers,
@@ -316,6 +319,7 @@ export function procSample(pid: number): ProbeSample {
     heapUsed: null,
     heapTotal: null,
     heapSpaces: null,
+    loopDelayMs: null,
     external: null,
     subscribers: null,
     timers: null,

@@ -92,6 +92,8 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
             ]],
           ),
         );
+        const loop = (l: { p50: number; p99: number; max: number } | null) => (l ? `${n2(l.p50)} / ${n2(l.p99)} / ${n2(l.max)}` : 'n/a');
+        parts.push(`  event-loop delay p50/p99/max during the moves, ms: server ${loop(t.serverLoopDelay)}; load generator ${loop(t.loadgenLoopDelay)}`);
         parts.push(`  spread over the world in ${n2(t.spreadSeconds, 1)} s; ${t.refused} moves refused, ${t.unconfirmed} unconfirmed, ${t.closed} connections closed; ${t.receptions.unexpected} notices at observers racing with the move (not counted)`);
         if (t.receptions.missed) parts.push(`  missed: ${t.missedLate} arrived after the ${report.options.waitMs} ms wait; never arrived, by the observer's door: ${JSON.stringify(t.missedNever)}`);
         if (t.loginFailures.length) parts.push(`  ${t.loginFailures.length} logins failed, e.g. ${t.loginFailures[0]}`);

@@ -3,6 +3,7 @@
 // servers never answer it. `GET /debug/bench?gc=1` runs a full GC first when the server was started
 // with `node --expose-gc`.
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { Game } from './core/game.js';
 import { sendJson, type Route } from './http.js';
@@ -12,8 +13,14 @@ export function benchEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 export function benchRoute(game: Game): Route {
+  // How late the event loop ran, since the previous probe: a stall shows here as a latency
+  // spike does at the load generator. 1 ms resolution: finer costs timer wake-ups of its own.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   return (_req, res, url) => {
     if (url.pathname !== '/debug/bench') return false;
+    const loopDelayMs = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+    loop.reset();
     const gc = (globalThis as { gc?: () => void }).gc;
     if (url.searchParams.get('gc') === '1' && gc) gc();
     const mem = process.memoryUsage();
@@ -31,6 +38,7 @@ export function benchRoute(game: Game): Route {
       smaps: smapsRss(),
       heapSpaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size])),
       gc: Boolean(gc),
+      loopDelayMs,
       subscribers: game.bus.subscriberCount(),
       sessions: game.sessionCount(),
       players: game.presence.size,

@@ -36,6 +36,8 @@ export interface ProbeSample {
   sessions: number | null;
   players: number | null;
   resources: Record<string, number> | null;
+  /** Event-loop delay since the previous probe (p50/p99/max, ms): only the game server's hook. */
+  loopDelayMs: { p50: number; p99: number; max: number } | null;
   /** Where it came from: the server's bench hook, /proc, or the bare server's IPC answer. */
   source: 'hook' | 'proc' | 'ipc';
   gc: boolean;
