@@ -8,6 +8,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Stalls } from '../server/bench-hooks.js';
 import type { ProbeSample } from './scenarios/common.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -122,7 +123,7 @@ export class ProcessGroup {
             heapUsed: s.heapUsed,
             heapTotal: null,
             heapSpaces: null,
-            loopDelayMs: null,
+            stalls: null,
             external: null,
             subscribers: null,
             timers: null,
@@ -269,7 +270,7 @@ function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSampl
             heapTotal: number;
             heapSpaces?: Record<string, number>;
             smaps?: Record<string, number>;
-            loopDelayMs?: { p50: number; p99: number; max: number };
+            stalls?: Stalls;
             external: number;
             subscribers: number;
             timers: number;
@@ -284,7 +285,7 @@ function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSampl
             heapUsed: j.heapUsed,
             heapTotal: j.heapTotal,
             heapSpaces: { ...j.heapSpaces, ...j.smaps },
-            loopDelayMs: j.loopDelayMs ?? null,
+            stalls: j.stalls ?? null,
             external: j.external,
             subscribers: j.subscribers,
             timers: j.timers,
@@ -319,7 +320,7 @@ export function procSample(pid: number): ProbeSample {
     heapUsed: null,
     heapTotal: null,
     heapSpaces: null,
-    loopDelayMs: null,
+    stalls: null,
     external: null,
     subscribers: null,
     timers: null,

@@ -6,6 +6,7 @@ import type { BenchReport } from './orchestrator.js';
 import type { FanoutSummary } from './scenarios/common.js';
 import type { SayPhase } from './scenarios/crowd.js';
 import type { MemorySide } from './scenarios/memory.js';
+import type { Stalls } from '../server/bench-hooks.js';
 import type { LatencySummary } from './stats.js';
 import { checkTargets, type TargetCheck } from './targets.js';
 
@@ -92,8 +93,10 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
             ]],
           ),
         );
-        const loop = (l: { p50: number; p99: number; max: number } | null) => (l ? `${n2(l.p50)} / ${n2(l.p99)} / ${n2(l.max)}` : 'n/a');
-        parts.push(`  event-loop delay p50/p99/max during the moves, ms: server ${loop(t.serverLoopDelay)}; load generator ${loop(t.loadgenLoopDelay)}`);
+        const stalls = (s: Stalls | null) =>
+          s ? `event loop late p50/p99/max ${n2(s.loopP50)} / ${n2(s.loopP99)} / ${n2(s.loopMax)} ms, ${s.gcCount} GC pauses (${n2(s.gcTotal, 0)} ms, longest ${n2(s.gcMax)} ms)` : 'n/a';
+        parts.push(`  during the moves: server ${stalls(t.serverStalls)}`);
+        parts.push(`                    load generator ${stalls(t.loadgenStalls)}`);
         parts.push(`  spread over the world in ${n2(t.spreadSeconds, 1)} s; ${t.refused} moves refused, ${t.unconfirmed} unconfirmed, ${t.closed} connections closed; ${t.receptions.unexpected} notices at observers racing with the move (not counted)`);
         if (t.receptions.missed) parts.push(`  missed: ${t.missedLate} arrived after the ${report.options.waitMs} ms wait; never arrived, by the observer's door: ${JSON.stringify(t.missedNever)}`);
         if (t.loginFailures.length) parts.push(`  ${t.loginFailures.length} logins failed, e.g. ${t.loginFailures[0]}`);

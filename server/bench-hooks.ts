@@ -3,7 +3,7 @@
 // servers never answer it. `GET /debug/bench?gc=1` runs a full GC first when the server was started
 // with `node --expose-gc`.
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { Game } from './core/game.js';
 import { sendJson, type Route } from './http.js';
@@ -13,14 +13,10 @@ export function benchEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 export function benchRoute(game: Game): Route {
-  // How late the event loop ran, since the previous probe: a stall shows here as a latency
-  // spike does at the load generator. 1 ms resolution: finer costs timer wake-ups of its own.
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
+  const watch = stallWatch();
   return (_req, res, url) => {
     if (url.pathname !== '/debug/bench') return false;
-    const loopDelayMs = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-    loop.reset();
+    const stalls = watch.read(); // since the previous probe
     const gc = (globalThis as { gc?: () => void }).gc;
     if (url.searchParams.get('gc') === '1' && gc) gc();
     const mem = process.memoryUsage();
@@ -38,7 +34,7 @@ export function benchRoute(game: Game): Route {
       smaps: smapsRss(),
       heapSpaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size])),
       gc: Boolean(gc),
-      loopDelayMs,
+      stalls,
       subscribers: game.bus.subscriberCount(),
       sessions: game.sessionCount(),
       players: game.presence.size,
@@ -63,4 +59,52 @@ function smapsRss(): Record<string, number> {
     // not Linux
   }
   return out;
+}
+
+/** How late the event loop ran, and the GC pauses, over a stretch of time (ms). */
+export interface Stalls {
+  loopP50: number;
+  loopP99: number;
+  loopMax: number;
+  gcCount: number;
+  gcTotal: number;
+  gcMax: number;
+}
+
+/**
+ * Watches this process for stalls: a latency spike at the load generator shows up here as a late
+ * event loop, and a GC pause says whether the collector caused it. `read` returns what happened
+ * since the previous read. Event-loop resolution is 1 ms: finer costs timer wake-ups of its own.
+ */
+export function stallWatch(): { read(): Stalls; stop(): void } {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let gc = { count: 0, total: 0, max: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.count++;
+      gc.total += e.duration;
+      gc.max = Math.max(gc.max, e.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    read() {
+      const s: Stalls = {
+        loopP50: loop.percentile(50) / 1e6,
+        loopP99: loop.percentile(99) / 1e6,
+        loopMax: loop.max / 1e6,
+        gcCount: gc.count,
+        gcTotal: gc.total,
+        gcMax: gc.max,
+      };
+      loop.reset();
+      gc = { count: 0, total: 0, max: 0 };
+      return s;
+    },
+    stop() {
+      loop.disable();
+      observer.disconnect();
+    },
+  };
 }

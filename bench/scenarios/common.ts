@@ -1,6 +1,7 @@
 // What every scenario needs inside the load generator: where the servers are, how to ask the
 // orchestrator for a server sample, logging players in (bounded concurrency and time), waiting
 // for a room to go quiet, and counting a fanout's receptions.
+import type { Stalls } from '../../server/bench-hooks.js';
 import { BarePlayer } from '../clients/bare.js';
 import { LoginError, type BenchDoor, type BenchPlayer, type LoginMode } from '../clients/player.js';
 import { TelnetPlayer } from '../clients/telnet.js';
@@ -36,8 +37,8 @@ export interface ProbeSample {
   sessions: number | null;
   players: number | null;
   resources: Record<string, number> | null;
-  /** Event-loop delay since the previous probe (p50/p99/max, ms): only the game server's hook. */
-  loopDelayMs: { p50: number; p99: number; max: number } | null;
+  /** Event-loop delay and GC pauses since the previous probe: only the game server's hook. */
+  stalls: Stalls | null;
   /** Where it came from: the server's bench hook, /proc, or the bare server's IPC answer. */
   source: 'hook' | 'proc' | 'ipc';
   gc: boolean;
@@ -286,13 +287,17 @@ export function randomToken(prefix: string): string {
 
 /**
  * After `idleS` seconds of quiet, two GCs a moment apart (the second finds what the first's
- * finalizers freed), then the sample. The quiet matters: V8 gives back the memory a burst of logins
- * churned through (its memory reducer shrinks the young generation once allocation stops), and what
- * an idle server holds is what a sysop pays for, not the high-water mark of the rush.
+ * finalizers freed), then a second more for V8's sweeper threads to hand pages back, then the
+ * sample. Read straight after a GC, RSS moved by megabytes from one run to the next. The quiet
+ * matters too: V8 gives back the memory a burst of logins churned through (its memory reducer
+ * shrinks the young generation once allocation stops), and what an idle server holds is what a
+ * sysop pays for, not the high-water mark of the rush.
  */
 export async function idleSample(ctx: ScenarioContext, which: 'server' | 'bare', idleS: number): Promise<ProbeSample> {
   await sleep(Math.min(idleS * 1000, timeLeft(ctx)) + 200);
   await ctx.probe(which, true);
   await sleep(300);
-  return ctx.probe(which, true);
+  const collected = await ctx.probe(which, true);
+  await sleep(1000);
+  return { ...(await ctx.probe(which)), gc: collected.gc };
 }

@@ -7,7 +7,7 @@
 // confirmed before this one was written, and none of theirs written before this one was
 // confirmed). Such an observer was certainly in the room when the server ran the move, so a
 // notice it never gets is a real miss; observers racing with the move are not counted either way.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { stallWatch, type Stalls } from '../../server/bench-hooks.js';
 import type { BenchPlayer } from '../clients/player.js';
 import { benchName } from '../names.js';
 import type { TravelConfig } from '../options.js';
@@ -65,9 +65,9 @@ export interface TravelResult {
   serverCpuPercent: number;
   serverCpuMsPerMove: number;
   loadgenCpuPercent: number;
-  /** How late each process's event loop ran during the moves (ms): where the latency went. */
-  serverLoopDelay: { p50: number; p99: number; max: number } | null;
-  loadgenLoopDelay: { p50: number; p99: number; max: number };
+  /** How late each process's event loop ran, and its GC pauses, during the moves: where the latency went. */
+  serverStalls: Stalls | null;
+  loadgenStalls: Stalls;
 }
 
 export async function travel(ctx: ScenarioContext, cfg: TravelConfig): Promise<TravelResult> {
@@ -229,8 +229,7 @@ export async function travel(ctx: ScenarioContext, cfg: TravelConfig): Promise<T
     measuring = true;
     const server0 = await ctx.probe('server');
     const loadgen0 = process.cpuUsage();
-    const loop = monitorEventLoopDelay({ resolution: 1 });
-    loop.enable();
+    const watch = stallWatch();
     const t0 = performance.now();
     const end = t0 + cfg.durationS * 1000;
     await Promise.all(
@@ -253,8 +252,8 @@ export async function travel(ctx: ScenarioContext, cfg: TravelConfig): Promise<T
     const elapsed = performance.now() - t0;
     const server1 = await ctx.probe('server');
     const loadgenCpu = cpuMs(process.cpuUsage(loadgen0));
-    loop.disable();
-    const loadgenLoopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+    const loadgenStalls = watch.read();
+    watch.stop();
     // Let the last notices arrive, for at most the reception wait.
     const outstanding = () =>
       moves.some((m) => m.confirmedAt > 0 && (m.leaveExpected.some((q) => !m.leaveRx.has(q)) || m.enterExpected.some((q) => !m.enterRx.has(q))));
@@ -313,8 +312,8 @@ export async function travel(ctx: ScenarioContext, cfg: TravelConfig): Promise<T
       serverCpuPercent: ((server1.cpuMs - server0.cpuMs) / elapsed) * 100,
       serverCpuMsPerMove: (server1.cpuMs - server0.cpuMs) / Math.max(1, moves.length),
       loadgenCpuPercent: (loadgenCpu / elapsed) * 100,
-      serverLoopDelay: server1.loopDelayMs,
-      loadgenLoopDelay,
+      serverStalls: server1.stalls,
+      loadgenStalls,
     };
   } finally {
     closeAll(walkers.map((w) => w.player));
