@@ -1,7 +1,7 @@
 // A load-generator WebSocket player, to PROTOCOL.md section 4: a `register` or `login` frame, then
 // `command` frames; every server frame is an envelope. Frames are read with a cheap look at their
-// event type first, so the big room_occupants lists no scenario needs are never parsed.
-import WebSocket from 'ws';
+// event type first, so the big room_occupants lists no scenario needs are never parsed. The
+// arrival time is taken when the bytes reach the socket, before any parsing (see ws-socket.ts).
 import { ClientMessage, Envelope } from '../../shared/protocol.js';
 import {
   Condition,
@@ -12,6 +12,7 @@ import {
   type HeardEvent,
   type LoginMode,
 } from './player.js';
+import { RawWebSocket } from './ws-socket.js';
 
 const SKIP_PREFIX = Buffer.from('{"event_type":"room_occupants"');
 
@@ -26,18 +27,9 @@ export class WsPlayer implements BenchPlayer {
   private authError: string | null = null;
   private readonly changed = new Condition();
 
-  private constructor(
-    private readonly ws: WebSocket,
-    readonly shown: string,
-  ) {
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.onFrame(data, isBinary));
-    ws.on('error', () => {});
-    ws.on('close', () => {
-      this.closed = true;
-      this.changed.poke();
-      this.onEvent({ kind: 'closed', t: performance.now() });
-    });
-  }
+  private ws: RawWebSocket | null = null;
+
+  private constructor(readonly shown: string) {}
 
   static async login(
     url: string,
@@ -46,15 +38,20 @@ export class WsPlayer implements BenchPlayer {
     mode: LoginMode,
     timeoutMs: number,
   ): Promise<WsPlayer> {
-    // Our server's door does not offer permessage-deflate, so the client does not ask for it.
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 16 * 1024 * 1024 });
-    const player = new WsPlayer(ws, name.shown);
+    const player = new WsPlayer(name.shown);
     try {
-      await new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve());
-        ws.once('error', reject);
-        ws.once('close', () => reject(new Error('closed before open')));
-      });
+      player.ws = await RawWebSocket.open(
+        url,
+        {
+          message: (data, isBinary, t) => player.onFrame(data, isBinary, t),
+          close: () => {
+            player.closed = true;
+            player.changed.poke();
+            player.onEvent({ kind: 'closed', t: performance.now() });
+          },
+        },
+        timeoutMs,
+      );
       player.send(mode === 'register' ? { type: 'register', name: name.login, password } : { type: 'login', name: name.login, password });
       const ok = await player.changed.until(() => player.inGame || player.authError !== null || player.closed, timeoutMs);
       if (player.authError !== null) throw new Error(player.authError);
@@ -68,25 +65,36 @@ export class WsPlayer implements BenchPlayer {
 
   /** Does this URL answer a `ping` with a `pong`? (Tells whether the WebSocket door is there.) */
   static async available(url: string, timeoutMs: number): Promise<string | null> {
-    const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+    let ws: RawWebSocket | null = null;
     try {
       return await new Promise<string | null>((resolve) => {
         const t = setTimeout(() => resolve('no pong in time'), timeoutMs);
-        ws.once('error', (err) => {
-          clearTimeout(t);
-          resolve(err.message);
-        });
-        ws.once('open', () => ws.send(JSON.stringify({ type: 'ping', id: 'bench' })));
-        ws.on('message', (data: Buffer) => {
-          const parsed = Envelope.safeParse(safeJson(data.toString('utf8')));
-          if (parsed.success && parsed.data.event_type === 'pong') {
+        RawWebSocket.open(
+          url,
+          {
+            message: (data) => {
+              const parsed = Envelope.safeParse(safeJson(data.toString('utf8')));
+              if (parsed.success && parsed.data.event_type === 'pong') {
+                clearTimeout(t);
+                resolve(null);
+              }
+            },
+            close: () => {},
+          },
+          timeoutMs,
+        ).then(
+          (opened) => {
+            ws = opened;
+            opened.send(JSON.stringify({ type: 'ping', id: 'bench' }));
+          },
+          (err: Error) => {
             clearTimeout(t);
-            resolve(null);
-          }
-        });
+            resolve(err.message);
+          },
+        );
       });
     } finally {
-      ws.terminate();
+      (ws as RawWebSocket | null)?.terminate();
     }
   }
 
@@ -101,15 +109,14 @@ export class WsPlayer implements BenchPlayer {
   }
 
   close(): void {
-    this.ws.terminate();
+    this.ws?.terminate();
   }
 
   private send(msg: ClientMessage): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+    this.ws?.send(JSON.stringify(msg));
   }
 
-  private onFrame(data: Buffer, isBinary: boolean): void {
-    const t = performance.now();
+  private onFrame(data: Buffer, isBinary: boolean, t: number): void {
     this.lastRx = t;
     if (isBinary) {
       this.badFrames++;
