@@ -9,6 +9,7 @@ export class Outbound<T extends EventType = EventType> {
   readonly createdAt: number;
   private head: string | undefined;
   private tail: string | undefined;
+  private utf8: readonly [Buffer, Buffer] | undefined;
   private memos: Map<string, unknown> | undefined;
 
   constructor(
@@ -38,6 +39,18 @@ export class Outbound<T extends EventType = EventType> {
       this.tail = `,"room_id":${JSON.stringify(this.roomId)},"player_id":${JSON.stringify(this.playerId)},"data":${JSON.stringify(this.data)}}`;
     }
     return this.head + seq + this.tail;
+  }
+
+  /**
+   * The JSON's UTF-8 bytes before and after the sequence number, encoded once: a WebSocket
+   * recipient then costs two copies and a number's digits (ws/wire.ts), not a transcoding.
+   */
+  jsonBuffers(): readonly [Buffer, Buffer] {
+    if (this.utf8 === undefined) {
+      this.json(0);
+      this.utf8 = [Buffer.from(this.head!, 'utf8'), Buffer.from(this.tail!, 'utf8')];
+    }
+    return this.utf8;
   }
 
   /** The length of this event's JSON (for the replay buffer's budget); builds it if need be. */

@@ -14,7 +14,7 @@ import { observeDelivery } from '../metrics.js';
 import { parseFrame } from './frames.js';
 import { TokenBucket } from '../token-bucket.js';
 import { turnBatch } from '../turn-batch.js';
-import { textFrames } from './wire.js';
+import { textFrames, type Piece } from './wire.js';
 
 export interface WsLimits {
   /** Bytes queued for a client that is not reading, beyond which it is cut loose. */
@@ -66,8 +66,8 @@ export class WsConnection implements Connection {
   private session: PlayerSession | null = null;
   private closed = false;
   /** This turn's frames, written together at its end (flush). */
-  private queued: string[] = [];
-  private queuedChars = 0;
+  private queued: Piece[][] = [];
+  private queuedBytes = 0;
   /** The sequence number of the last frame written on this socket. */
   private wireSeq = 0;
   /** Set while a resume re-sends old envelopes: their delivery time is not a delivery time. */
@@ -103,7 +103,7 @@ export class WsConnection implements Connection {
 
   deliver(out: Outbound, seq: number): void {
     if (this.closed) return;
-    if (this.write(out.json(seq), seq) && !this.replaying) observeDelivery('ws', out.createdAt);
+    if (this.write(out, seq) && !this.replaying) observeDelivery('ws', out.createdAt);
   }
 
   close(notice?: string, reason?: CloseReason): void {
@@ -278,23 +278,24 @@ export class WsConnection implements Connection {
   /** Numbered by this socket alone: the frames before login, and the last one before a close. */
   private writeOwn<T extends EventType>(type: T, data: EventDataOf<T>): void {
     const wire = this.wireSeq + 1;
-    this.write(new Outbound(type, null, this.session?.playerId ?? null, data).json(wire), wire);
+    this.write(new Outbound(type, null, this.session?.playerId ?? null, data), wire);
   }
 
   /** Returns whether the frame was queued for the socket. */
-  private write(text: string, wire: number): boolean {
+  private write(out: Outbound, wire: number): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
     // A client that does not read fills the socket's queue; past the bound it is cut loose rather
     // than grow our memory. What it missed stays in the session's replay buffer for a resume.
     // This turn's own frames (a resume's replay, say) get a far larger bound of their own.
-    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes || this.queuedChars > this.limits.maxBufferedBytes * 8) {
-      this.cutLoose('backpressure', { queued: this.ws.bufferedAmount + this.queuedChars });
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes || this.queuedBytes > this.limits.maxBufferedBytes * 8) {
+      this.cutLoose('backpressure', { queued: this.ws.bufferedAmount + this.queuedBytes });
       return false;
     }
     // All the frames of this event-loop turn leave in one write (flush), not one each.
     if (this.queued.length === 0) scheduleFlush(this);
-    this.queued.push(text);
-    this.queuedChars += text.length;
+    const [head, tail] = out.jsonBuffers();
+    this.queued.push([head, wire, tail]);
+    this.queuedBytes += head.length + tail.length;
     this.wireSeq = wire;
     return true;
   }
@@ -302,12 +303,12 @@ export class WsConnection implements Connection {
   /** End of the turn: this turn's frames go to the kernel together. */
   flush(): void {
     if (this.queued.length === 0) return;
-    const texts = this.queued;
+    const payloads = this.queued;
     this.queued = [];
-    this.queuedChars = 0;
+    this.queuedBytes = 0;
     // Closing (the peer's close frame came in this turn): frames after it would not be read.
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.deps.socket.write(textFrames(texts));
+    this.deps.socket.write(textFrames(payloads));
   }
 
   /** Something broke while writing: log it and drop the connection (a lost link). */

@@ -4,13 +4,19 @@
 // those writes were the server's largest cost. Frames from a server are never masked, and the door
 // refuses permessage-deflate, so a frame is just a header and the UTF-8 text. ws still does the
 // handshake, reading, pings and the closing handshake.
-export function textFrames(texts: readonly string[]): Buffer {
-  const sizes = texts.map((t) => Buffer.byteLength(t));
+//
+// A frame's payload is given in pieces: bytes, or a non-negative integer written as its decimal
+// digits. An envelope is [head, sequence number, tail], with head and tail encoded once per event
+// for all its recipients (Outbound.jsonBuffers).
+export type Piece = Buffer | number;
+
+export function textFrames(payloads: ReadonlyArray<readonly Piece[]>): Buffer {
+  const sizes = payloads.map(payloadSize);
   let total = 0;
   for (const n of sizes) total += headerSize(n) + n;
   const buf = Buffer.allocUnsafe(total);
   let at = 0;
-  texts.forEach((text, i) => {
+  payloads.forEach((pieces, i) => {
     const n = sizes[i]!;
     buf[at++] = 0x81; // FIN, opcode 1: a whole text message
     if (n < 126) {
@@ -22,9 +28,25 @@ export function textFrames(texts: readonly string[]): Buffer {
       buf[at++] = 127;
       at = buf.writeBigUInt64BE(BigInt(n), at);
     }
-    at += buf.write(text, at, 'utf8');
+    for (const p of pieces) at += typeof p === 'number' ? buf.write(String(p), at, 'latin1') : p.copy(buf, at);
   });
   return buf;
+}
+
+/** One text as a payload: for frames that are not a shared event's (tests, one-off texts). */
+export function textPayload(text: string): Piece[] {
+  return [Buffer.from(text, 'utf8')];
+}
+
+function payloadSize(pieces: readonly Piece[]): number {
+  let n = 0;
+  for (const p of pieces) n += typeof p === 'number' ? digits(p) : p.length;
+  return n;
+}
+
+function digits(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not a sequence number: ${n}`);
+  return String(n).length;
 }
 
 function headerSize(payload: number): number {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { textFrames } from '../../../server/ws/wire.js';
+import { textFrames, textPayload } from '../../../server/ws/wire.js';
 
 // ws's own frame reader, as a client uses it: an independent check of the frames we build.
 // (@types/ws does not declare it, hence the narrow interface.)
@@ -22,23 +22,29 @@ function read(buf: Buffer, chunk = buf.length): Promise<Array<{ text: string; is
 describe('textFrames', () => {
   it('writes each text as one unmasked text frame, in order, for ws to read back', async () => {
     const texts = ['{"a":1}', '', 'Miskatonic — Ärger ☠ 𝔄', 'x'.repeat(125), 'y'.repeat(126), 'z'.repeat(65_535), 'w'.repeat(65_536), 'v'.repeat(200_000)];
-    const got = await read(textFrames(texts));
+    const got = await read(textFrames(texts.map(textPayload)));
     expect(got.map((m) => m.isBinary)).toEqual(texts.map(() => false));
     expect(got.map((m) => m.text)).toEqual(texts);
   });
 
   it('uses the shortest length form RFC 6455 allows', () => {
-    expect([...textFrames(['hi'])]).toEqual([0x81, 2, 0x68, 0x69]);
-    expect(textFrames(['x'.repeat(125)]).length).toBe(2 + 125);
-    expect([...textFrames(['x'.repeat(126)]).subarray(0, 4)]).toEqual([0x81, 126, 0, 126]);
-    expect([...textFrames(['x'.repeat(65_536)]).subarray(0, 10)]).toEqual([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]);
+    expect([...textFrames([textPayload('hi')])]).toEqual([0x81, 2, 0x68, 0x69]);
+    expect(textFrames([textPayload('x'.repeat(125))]).length).toBe(2 + 125);
+    expect([...textFrames([textPayload('x'.repeat(126))]).subarray(0, 4)]).toEqual([0x81, 126, 0, 126]);
+    expect([...textFrames([textPayload('x'.repeat(65_536))]).subarray(0, 10)]).toEqual([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]);
   });
 
   it('counts bytes, not characters, in the length', async () => {
     const text = '☠'.repeat(50); // 150 bytes of UTF-8 in 50 characters
-    const buf = textFrames([text]);
+    const buf = textFrames([textPayload(text)]);
     expect([...buf.subarray(0, 4)]).toEqual([0x81, 126, 0, 150]);
     expect((await read(buf, 7)).map((m) => m.text)).toEqual([text]);
+  });
+
+  it('writes a payload of pieces: bytes, and numbers as their digits', async () => {
+    const buf = textFrames([[Buffer.from('{"seq":'), 0, Buffer.from('}')], [Buffer.from('{"seq":'), 1234567, Buffer.from(',"t":"☠"}')]]);
+    expect((await read(buf)).map((m) => m.text)).toEqual(['{"seq":0}', '{"seq":1234567,"t":"☠"}']);
+    expect(() => textFrames([[-1]])).toThrow(RangeError);
   });
 
   it('makes an empty buffer of no texts', () => {
