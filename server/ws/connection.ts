@@ -293,9 +293,9 @@ export class WsConnection implements Connection {
     }
     // All the frames of this event-loop turn leave in one write (flush), not one each.
     if (this.queued.length === 0) scheduleFlush(this);
-    const [head, tail] = out.jsonBuffers();
+    const [head, tail] = out.jsonParts();
     this.queued.push([head, wire, tail]);
-    this.queuedBytes += head.length + tail.length;
+    this.queuedBytes += head.bytes + tail.bytes;
     this.wireSeq = wire;
     return true;
   }

@@ -5,10 +5,12 @@
 // refuses permessage-deflate, so a frame is just a header and the UTF-8 text. ws still does the
 // handshake, reading, pings and the closing handshake.
 //
-// A frame's payload is given in pieces: bytes, or a non-negative integer written as its decimal
-// digits. An envelope is [head, sequence number, tail], with head and tail encoded once per event
-// for all its recipients (Outbound.jsonBuffers).
-export type Piece = Buffer | number;
+// A frame's payload is given in pieces: a text with its UTF-8 length known, or a non-negative
+// integer written as its decimal digits. An envelope is [head, sequence number, tail], with the
+// lengths of head and tail worked out once per event for all its recipients (Outbound.jsonParts).
+import type { TextPiece } from '../core/outbound.js';
+
+export type Piece = TextPiece | number;
 
 export function textFrames(payloads: ReadonlyArray<readonly Piece[]>): Buffer {
   const sizes = payloads.map(payloadSize);
@@ -28,19 +30,19 @@ export function textFrames(payloads: ReadonlyArray<readonly Piece[]>): Buffer {
       buf[at++] = 127;
       at = buf.writeBigUInt64BE(BigInt(n), at);
     }
-    for (const p of pieces) at += typeof p === 'number' ? buf.write(String(p), at, 'latin1') : p.copy(buf, at);
+    for (const p of pieces) at += typeof p === 'number' ? buf.write(String(p), at, 'latin1') : buf.write(p.text, at, p.bytes, 'utf8');
   });
   return buf;
 }
 
 /** One text as a payload: for frames that are not a shared event's (tests, one-off texts). */
 export function textPayload(text: string): Piece[] {
-  return [Buffer.from(text, 'utf8')];
+  return [{ text, bytes: Buffer.byteLength(text) }];
 }
 
 function payloadSize(pieces: readonly Piece[]): number {
   let n = 0;
-  for (const p of pieces) n += typeof p === 'number' ? digits(p) : p.length;
+  for (const p of pieces) n += typeof p === 'number' ? digits(p) : p.bytes;
   return n;
 }
 

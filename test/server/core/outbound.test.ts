@@ -16,11 +16,12 @@ describe('Outbound', () => {
     expect(parsed).toEqual(out.envelope(42));
   });
 
-  it('gives the same JSON as UTF-8 bytes around the sequence number', () => {
-    const [head, tail] = out.jsonBuffers();
-    for (const seq of [0, 7, 123456789]) {
-      expect(Buffer.concat([head, Buffer.from(String(seq)), tail]).toString('utf8')).toBe(out.json(seq));
-    }
-    expect(out.jsonBuffers()[0]).toBe(head); // encoded once
+  it('gives the JSON around the sequence number with the UTF-8 length of each part', () => {
+    const [head, tail] = out.jsonParts();
+    for (const seq of [0, 7, 123456789]) expect(head.text + seq + tail.text).toBe(out.json(seq));
+    expect(head.bytes).toBe(Buffer.byteLength(head.text));
+    expect(tail.bytes).toBe(Buffer.byteLength(tail.text));
+    expect(tail.bytes).toBeGreaterThan(tail.text.length); // the text has multi-byte characters
+    expect(out.jsonParts()[0]).toBe(head); // worked out once
   });
 });

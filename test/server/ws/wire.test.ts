@@ -41,8 +41,9 @@ describe('textFrames', () => {
     expect((await read(buf, 7)).map((m) => m.text)).toEqual([text]);
   });
 
-  it('writes a payload of pieces: bytes, and numbers as their digits', async () => {
-    const buf = textFrames([[Buffer.from('{"seq":'), 0, Buffer.from('}')], [Buffer.from('{"seq":'), 1234567, Buffer.from(',"t":"☠"}')]]);
+  it('writes a payload of pieces: texts, and numbers as their digits', async () => {
+    const [open, close, closeT] = ['{"seq":', '}', ',"t":"☠"}'].map((text) => ({ text, bytes: Buffer.byteLength(text) }));
+    const buf = textFrames([[open!, 0, close!], [open!, 1234567, closeT!]]);
     expect((await read(buf)).map((m) => m.text)).toEqual(['{"seq":0}', '{"seq":1234567,"t":"☠"}']);
     expect(() => textFrames([[-1]])).toThrow(RangeError);
   });
