@@ -120,15 +120,8 @@ export class ProcessGroup {
           resolve({
             cpuMs: (s.cpu.user + s.cpu.system) / 1000,
             rss: s.rss,
+            ...NOT_FROM_HOOK,
             heapUsed: s.heapUsed,
-            heapTotal: null,
-            heapSpaces: null,
-            stalls: null,
-            external: null,
-            subscribers: null,
-            timers: null,
-            sessions: null,
-            players: null,
             resources: { connections: s.connections },
             source: 'ipc',
             gc: s.gc && gc,
@@ -305,6 +298,20 @@ function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSampl
   });
 }
 
+/** What only the game server's bench hook can tell; unknown in a sample from anywhere else. */
+const NOT_FROM_HOOK = {
+  heapUsed: null,
+  heapTotal: null,
+  heapSpaces: null,
+  stalls: null,
+  external: null,
+  subscribers: null,
+  timers: null,
+  sessions: null,
+  players: null,
+  resources: null,
+} as const satisfies Partial<ProbeSample>;
+
 /** CPU (utime + stime) and VmRSS from /proc: no help needed from the process, no GC possible. */
 export function procSample(pid: number): ProbeSample {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -317,16 +324,7 @@ export function procSample(pid: number): ProbeSample {
   return {
     cpuMs: ((utime + stime) * 1000) / CLK_TCK,
     rss: rssKb * 1024,
-    heapUsed: null,
-    heapTotal: null,
-    heapSpaces: null,
-    stalls: null,
-    external: null,
-    subscribers: null,
-    timers: null,
-    sessions: null,
-    players: null,
-    resources: null,
+    ...NOT_FROM_HOOK,
     source: 'proc',
     gc: false,
   };
