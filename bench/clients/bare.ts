@@ -1,50 +1,27 @@
 // A client of the bare fanout server: no login, no game. It writes the very line a game player
 // would read (`Name says, "text"`), and every other client reads it back: the physical limit.
-import { connect, type Socket } from 'node:net';
-import { Condition, noEvent, type BenchPlayer, type HeardEvent } from './player.js';
+import type { Socket } from 'node:net';
+import { connectSocket, PlayerState, type BenchPlayer } from './player.js';
 
 const SAY = /^(\S+) says, "(.*)"$/;
 const MAX_PARTIAL = 16 * 1024;
 
-export class BarePlayer implements BenchPlayer {
+export class BarePlayer extends PlayerState implements BenchPlayer {
   readonly door = 'bare' as const;
-  onEvent: (e: HeardEvent) => void = noEvent;
-  lastRx = 0;
-  closed = false;
   private partial = '';
-  private readonly changed = new Condition();
 
   private constructor(
     private readonly socket: Socket,
     readonly shown: string,
   ) {
-    socket.setNoDelay(true);
+    super();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {});
-    socket.on('close', () => {
-      this.closed = true;
-      this.changed.poke();
-      this.onEvent({ kind: 'closed', t: performance.now() });
-    });
+    socket.on('close', () => this.markClosed());
   }
 
   static async connect(port: number, host: string, shown: string, timeoutMs: number): Promise<BarePlayer> {
-    const socket = connect(port, host);
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => {
-        socket.destroy();
-        reject(new Error('connect timed out'));
-      }, timeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      socket.once('error', (err) => {
-        clearTimeout(t);
-        reject(err);
-      });
-    });
-    return new BarePlayer(socket, shown);
+    return new BarePlayer(await connectSocket(port, host, timeoutMs), shown);
   }
 
   /** `say TEXT` becomes the line the others will read; anything else is sent as it is. */
@@ -53,10 +30,6 @@ export class BarePlayer implements BenchPlayer {
     const t = performance.now();
     if (!this.socket.destroyed) this.socket.write(line + '\n');
     return t;
-  }
-
-  waitClosed(timeoutMs: number): Promise<boolean> {
-    return this.changed.until(() => this.closed, timeoutMs);
   }
 
   close(): void {

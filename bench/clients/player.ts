@@ -1,5 +1,6 @@
 // What a scenario sees of one simulated player, whatever its door: it types commands and hears
 // events, each stamped with the load generator's clock (performance.now()) when its bytes arrived.
+import { connect, type Socket } from 'node:net';
 import type { Direction } from '../world.js';
 
 export type BenchDoor = 'telnet' | 'ws' | 'bare';
@@ -76,4 +77,43 @@ export class Condition {
     }
     return true;
   }
+}
+
+/** What every simulated player keeps alike: the scenario's hook, the last arrival, the closing. */
+export abstract class PlayerState {
+  onEvent: (e: HeardEvent) => void = noEvent;
+  lastRx = 0;
+  closed = false;
+  protected readonly changed = new Condition();
+
+  /** The connection is gone: waiters and the scenario hear of it. */
+  protected markClosed(): void {
+    this.closed = true;
+    this.changed.poke();
+    this.onEvent({ kind: 'closed', t: performance.now() });
+  }
+
+  waitClosed(timeoutMs: number): Promise<boolean> {
+    return this.changed.until(() => this.closed, timeoutMs);
+  }
+}
+
+/** A connected TCP socket with Nagle off; destroyed and rejected on an error or after `timeoutMs`. */
+export function connectSocket(port: number, host: string, timeoutMs: number): Promise<Socket> {
+  const socket = connect(port, host);
+  socket.setNoDelay(true);
+  return new Promise((resolve, reject) => {
+    const fail = (err: Error) => {
+      clearTimeout(t);
+      socket.destroy();
+      reject(err);
+    };
+    const t = setTimeout(() => fail(new Error('connect timed out')), timeoutMs);
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      clearTimeout(t);
+      socket.off('error', fail);
+      resolve(socket);
+    });
+  });
 }

@@ -1,16 +1,8 @@
 // A load-generator telnet player: a plain TCP client that answers no negotiation (the simplest
 // client the server must serve), logs in through the text dialogue, then turns the lines it reads
 // into events. The arrival time is taken when the bytes reach the socket, before any parsing.
-import { connect, type Socket } from 'node:net';
-import {
-  Condition,
-  directionWord,
-  LoginError,
-  noEvent,
-  type BenchPlayer,
-  type HeardEvent,
-  type LoginMode,
-} from './player.js';
+import type { Socket } from 'node:net';
+import { connectSocket, directionWord, LoginError, PlayerState, type BenchPlayer, type LoginMode } from './player.js';
 
 const IAC = 255;
 const SB = 250;
@@ -62,30 +54,22 @@ class IacStripper {
   }
 }
 
-export class TelnetPlayer implements BenchPlayer {
+export class TelnetPlayer extends PlayerState implements BenchPlayer {
   readonly door = 'telnet' as const;
-  onEvent: (e: HeardEvent) => void = noEvent;
-  lastRx = 0;
-  closed = false;
   private readonly iac = new IacStripper();
   private partial = '';
   /** Text not yet consumed by the login dialogue (bounded). */
   private loginText = '';
   private inGame = false;
-  private readonly changed = new Condition();
 
   private constructor(
     private readonly socket: Socket,
     readonly shown: string,
   ) {
-    socket.setNoDelay(true);
+    super();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {});
-    socket.on('close', () => {
-      this.closed = true;
-      this.changed.poke();
-      this.onEvent({ kind: 'closed', t: performance.now() });
-    });
+    socket.on('close', () => this.markClosed());
   }
 
   /** Connects and goes through the login dialogue; resolves once the player stands in the game. */
@@ -97,20 +81,9 @@ export class TelnetPlayer implements BenchPlayer {
     mode: LoginMode,
     timeoutMs: number,
   ): Promise<TelnetPlayer> {
-    const socket = connect(port, host);
-    const player = new TelnetPlayer(socket, name.shown);
+    let opened: TelnetPlayer | null = null;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('connect timed out')), timeoutMs);
-        socket.once('connect', () => {
-          clearTimeout(t);
-          resolve();
-        });
-        socket.once('error', (err) => {
-          clearTimeout(t);
-          reject(err);
-        });
-      });
+      const player = (opened = new TelnetPlayer(await connectSocket(port, host, timeoutMs), name.shown));
       const deadline = performance.now() + timeoutMs;
       const left = () => Math.max(0, deadline - performance.now());
       await player.expect(/name/i, left());
@@ -131,7 +104,7 @@ export class TelnetPlayer implements BenchPlayer {
       if (!player.inGame) throw new Error(`closed during login: ${player.loginText.trim().split('\n').pop() ?? ''}`);
       return player;
     } catch (err) {
-      player.close();
+      opened?.close();
       throw new LoginError(name.shown, (err as Error).message);
     }
   }
@@ -140,10 +113,6 @@ export class TelnetPlayer implements BenchPlayer {
     const t = performance.now();
     if (!this.socket.destroyed) this.socket.write(text + '\r\n');
     return t;
-  }
-
-  waitClosed(timeoutMs: number): Promise<boolean> {
-    return this.changed.until(() => this.closed, timeoutMs);
   }
 
   close(): void {

@@ -3,33 +3,23 @@
 // event type first, so the big room_occupants lists no scenario needs are never parsed. The
 // arrival time is taken when the bytes reach the socket, before any parsing (see ws-socket.ts).
 import { ClientMessage, Envelope } from '../../shared/protocol.js';
-import {
-  Condition,
-  directionWord,
-  LoginError,
-  noEvent,
-  type BenchPlayer,
-  type HeardEvent,
-  type LoginMode,
-} from './player.js';
+import { directionWord, LoginError, PlayerState, type BenchPlayer, type LoginMode } from './player.js';
 import { RawWebSocket } from './ws-socket.js';
 
 const SKIP_PREFIX = Buffer.from('{"event_type":"room_occupants"');
 
-export class WsPlayer implements BenchPlayer {
+export class WsPlayer extends PlayerState implements BenchPlayer {
   readonly door = 'ws' as const;
-  onEvent: (e: HeardEvent) => void = noEvent;
-  lastRx = 0;
-  closed = false;
   /** Frames that were not JSON envelopes: a protocol problem worth reporting. */
   badFrames = 0;
   private inGame = false;
   private authError: string | null = null;
-  private readonly changed = new Condition();
 
   private ws: RawWebSocket | null = null;
 
-  private constructor(readonly shown: string) {}
+  private constructor(readonly shown: string) {
+    super();
+  }
 
   static async login(
     url: string,
@@ -44,11 +34,7 @@ export class WsPlayer implements BenchPlayer {
         url,
         {
           message: (data, isBinary, t) => player.onFrame(data, isBinary, t),
-          close: () => {
-            player.closed = true;
-            player.changed.poke();
-            player.onEvent({ kind: 'closed', t: performance.now() });
-          },
+          close: () => player.markClosed(),
         },
         timeoutMs,
       );
@@ -102,10 +88,6 @@ export class WsPlayer implements BenchPlayer {
     const t = performance.now();
     this.send({ type: 'command', text });
     return t;
-  }
-
-  waitClosed(timeoutMs: number): Promise<boolean> {
-    return this.changed.until(() => this.closed, timeoutMs);
   }
 
   close(): void {
