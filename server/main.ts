@@ -9,6 +9,7 @@ import { Game } from './core/game.js';
 import { onShutdown } from './core/moderation.js';
 import { startHttp } from './http.js';
 import { createLogger, type Logger } from './logger.js';
+import { startMallocTrim } from './malloc-trim.js';
 import { startMetrics } from './metrics.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { addTelnetExtensions } from './telnet/extensions.js';
@@ -61,6 +62,7 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
     limits: { loginTimeoutMs: loginTimeoutS * 1000 },
   });
   const connections = () => ({ telnet: telnet.connections.size, ws: ws.connections.size });
+  const stopTrim = startMallocTrim(log);
   const metrics = startMetrics({ game, connections, wsDropped: () => ws.dropped });
   http.route(metrics.route);
   const admin = startAdminApi({
@@ -92,6 +94,7 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
       for (const conn of telnet.connections) conn.close();
       ws.terminate();
       metrics.stop();
+      stopTrim();
       http.server.closeAllConnections();
       store.close();
       log.info('stopped');
