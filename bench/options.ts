@@ -136,7 +136,8 @@ export function scenarioBudgetMs(name: ScenarioName, o: BenchOptions): number {
     case 'crowd':
       return 120_000 + logins(Math.max(0, ...o.crowd.sizes)) + o.crowd.sizes.length * (o.crowd.says + 2 * o.crowd.enters) * o.waitMs;
     case 'travel':
-      return 180_000 + logins(o.travel.players) + o.travel.durationS * 1000 + o.waitMs;
+      // The game's walk, then the same walk on the bare server.
+      return 180_000 + logins(o.travel.players) + 2 * o.travel.durationS * 1000 + 2 * o.waitMs;
     case 'storm':
       return 120_000 + logins(o.storm.registrations + o.storm.sayers) + o.storm.beforeS * 1000 + o.waitMs;
     case 'churn':

@@ -1,5 +1,5 @@
-// Runs the chosen scenarios one after another, each against a fresh game server (and, for crowd
-// and memory, a fresh bare fanout server), driven by a fresh load-generator process. Collects the
+// Runs the chosen scenarios one after another, each against a fresh game server (and, for crowd,
+// travel and memory, a fresh bare fanout server), driven by a fresh load-generator process. Collects the
 // results with the machine's state, and always ends every child process it started.
 import type { ChildProcess } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -40,7 +40,7 @@ export interface RunHooks {
   current?(group: ProcessGroup | null): void;
 }
 
-const NEEDS_BARE: ReadonlySet<ScenarioName> = new Set(['crowd', 'memory']);
+const NEEDS_BARE: ReadonlySet<ScenarioName> = new Set(['crowd', 'travel', 'memory']);
 
 export async function runBench(options: BenchOptions, hooks: RunHooks): Promise<BenchReport> {
   const started = new Date();

@@ -95,6 +95,12 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
         );
         const stalls = (s: Stalls | null) =>
           s ? `event loop late p50/p99/max ${n2(s.loopP50)} / ${n2(s.loopP99)} / ${n2(s.loopMax)} ms, ${s.gcCount} GC pauses (${n2(s.gcTotal, 0)} ms, longest ${n2(s.gcMax)} ms)` : 'n/a';
+        if (t.bare) {
+          const b = t.bare;
+          parts.push(
+            `  the same walk on the bare fanout server: ${b.moves} moves, ${b.notice.count} notices, p50/p99/max ${lat(b.notice)}; bare CPU ${n2(b.serverCpuPercent, 0)} % (${n2(b.serverCpuMsPerMove, 3)} ms/move), loadgen ${n2(b.loadgenCpuPercent, 0)} %; game p99 ${ratio(t.notice.p99, b.notice.p99)} the bare p99`,
+          );
+        }
         parts.push(`  during the moves: server ${stalls(t.serverStalls)}`);
         parts.push(`                    load generator ${stalls(t.loadgenStalls)}`);
         parts.push(`  spread over the world in ${n2(t.spreadSeconds, 1)} s; ${t.refused} moves refused, ${t.unconfirmed} unconfirmed, ${t.closed} connections closed; ${t.receptions.unexpected} notices at observers racing with the move (not counted)`);

@@ -65,7 +65,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     out.push({
       target: 'travel: notice p99 < 10 ms',
       verdict: verdict(p99 !== null && p99 < 10 && travel.receptions.missed === 0, at),
-      detail: `p99 ${fmt(p99)} ms over ${travel.receptions.received} notices (${travel.players} players, ${fmt(travel.durationS, 0)} s), bound 10 ms${travel.receptions.missed ? `; ${travel.receptions.missed} missed` : ''}${at ? '' : ' (target is for 1000 players, 60 s)'}`,
+      detail: `p99 ${fmt(p99)} ms over ${travel.receptions.received} notices (${travel.players} players, ${fmt(travel.durationS, 0)} s), bound 10 ms${travel.receptions.missed ? `; ${travel.receptions.missed} missed` : ''}${travel.bare ? `; the bare fanout server's p99 for the same walk: ${fmt(travel.bare.notice.p99)} ms` : ''}${at ? '' : ' (target is for 1000 players, 60 s)'}`,
     });
   }
 

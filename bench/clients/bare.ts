@@ -1,9 +1,9 @@
-// A client of the bare fanout server: no login, no game. It writes the very line a game player
-// would read (`Name says, "text"`), and every other client reads it back: the physical limit.
+// A client of the bare fanout server: no login, no game. It writes the very lines a game player
+// would read (`Name says, "text"`, `Name leaves north.`), and every other client in its room reads
+// them back: the physical limit.
 import type { Socket } from 'node:net';
-import { connectSocket, PlayerState, type BenchPlayer } from './player.js';
+import { ARRIVE, connectSocket, directionWord, LEAVE, PlayerState, SAY, SocketReader, type BenchPlayer } from './player.js';
 
-const SAY = /^(\S+) says, "(.*)"$/;
 const MAX_PARTIAL = 16 * 1024;
 
 export class BarePlayer extends PlayerState implements BenchPlayer {
@@ -13,15 +13,17 @@ export class BarePlayer extends PlayerState implements BenchPlayer {
   private constructor(
     private readonly socket: Socket,
     readonly shown: string,
+    reader: SocketReader,
   ) {
     super();
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    reader.attach((chunk) => this.onData(chunk));
     socket.on('error', () => {});
     socket.on('close', () => this.markClosed());
   }
 
   static async connect(port: number, host: string, shown: string, timeoutMs: number): Promise<BarePlayer> {
-    return new BarePlayer(await connectSocket(port, host, timeoutMs), shown);
+    const reader = new SocketReader();
+    return new BarePlayer(await connectSocket(port, host, timeoutMs, reader), shown, reader);
   }
 
   /** `say TEXT` becomes the line the others will read; anything else is sent as it is. */
@@ -42,8 +44,11 @@ export class BarePlayer extends PlayerState implements BenchPlayer {
     let data = this.partial + chunk.toString('utf8');
     let nl = data.indexOf('\n');
     while (nl >= 0) {
-      const m = SAY.exec(data.slice(0, nl));
+      const line = data.slice(0, nl);
+      let m = SAY.exec(line);
       if (m) this.onEvent({ kind: 'say', from: m[1]!, text: m[2]!, t });
+      else if ((m = LEAVE.exec(line))) this.onEvent({ kind: 'leave', who: m[1]!, dir: directionWord(m[2]), roomId: null, t });
+      else if ((m = ARRIVE.exec(line))) this.onEvent({ kind: 'enter', who: m[1]!, dir: directionWord(m[2]), roomId: null, t });
       data = data.slice(nl + 1);
       nl = data.indexOf('\n');
     }

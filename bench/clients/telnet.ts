@@ -2,16 +2,13 @@
 // client the server must serve), logs in through the text dialogue, then turns the lines it reads
 // into events. The arrival time is taken when the bytes reach the socket, before any parsing.
 import type { Socket } from 'node:net';
-import { connectSocket, directionWord, LoginError, PlayerState, type BenchPlayer, type LoginMode } from './player.js';
+import { ARRIVE, connectSocket, directionWord, LEAVE, LoginError, PlayerState, SAY, SocketReader, type BenchPlayer, type LoginMode } from './player.js';
 
 const IAC = 255;
 const SB = 250;
 const SE = 240;
 const MAX_PENDING_TEXT = 16 * 1024;
 
-const SAY = /^(\S+) says, "(.*)"$/;
-const LEAVE = /^(\S+) leaves (\w+)\.$/;
-const ARRIVE = /^(\S+) arrives from (?:the )?(\w+)\.$/;
 const REFUSED = /^(You cannot go|You are sending too fast|Huh\?|Something went wrong)/;
 const ANSI = /\x1b\[[0-9;]*m/g;
 
@@ -65,9 +62,10 @@ export class TelnetPlayer extends PlayerState implements BenchPlayer {
   private constructor(
     private readonly socket: Socket,
     readonly shown: string,
+    reader: SocketReader,
   ) {
     super();
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    reader.attach((chunk) => this.onData(chunk));
     socket.on('error', () => {});
     socket.on('close', () => this.markClosed());
   }
@@ -83,7 +81,8 @@ export class TelnetPlayer extends PlayerState implements BenchPlayer {
   ): Promise<TelnetPlayer> {
     let opened: TelnetPlayer | null = null;
     try {
-      const player = (opened = new TelnetPlayer(await connectSocket(port, host, timeoutMs), name.shown));
+      const reader = new SocketReader();
+      const player = (opened = new TelnetPlayer(await connectSocket(port, host, timeoutMs, reader), name.shown, reader));
       const deadline = performance.now() + timeoutMs;
       const left = () => Math.max(0, deadline - performance.now());
       await player.expect(/name/i, left());

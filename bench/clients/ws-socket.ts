@@ -5,7 +5,8 @@
 // stamps each chunk's arrival before any parsing, as the telnet client does. It speaks only what
 // our server sends: unmasked frames, no extensions; it masks its own frames as a client must.
 import { createHash, randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { connectSocket, SocketReader } from './player.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const OP_CONT = 0x0;
@@ -13,6 +14,7 @@ const OP_TEXT = 0x1;
 const OP_BINARY = 0x2;
 const OP_CLOSE = 0x8;
 const OP_PING = 0x9;
+const EMPTY = Buffer.alloc(0);
 
 export interface RawWsHandlers {
   /** A whole message; `t` is when the chunk that completed it reached the socket. */
@@ -22,7 +24,7 @@ export interface RawWsHandlers {
 
 export class RawWebSocket {
   closed = false;
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private fragments: Buffer[] = [];
   private fragmentBinary = false;
 
@@ -32,21 +34,22 @@ export class RawWebSocket {
   ) {}
 
   /** Connects and completes the handshake, or rejects (bad answer, error, timeout). */
-  static open(url: string, on: RawWsHandlers, timeoutMs: number): Promise<RawWebSocket> {
+  static async open(url: string, on: RawWsHandlers, timeoutMs: number): Promise<RawWebSocket> {
     const u = new URL(url);
     const key = randomBytes(16).toString('base64');
     const accept = createHash('sha1').update(key + GUID).digest('base64');
-    const socket = connect(Number(u.port || 80), u.hostname);
-    socket.setNoDelay(true);
+    const deadline = performance.now() + timeoutMs;
+    const reader = new SocketReader();
+    const socket = await connectSocket(Number(u.port || 80), u.hostname, timeoutMs, reader);
     return new Promise((resolve, reject) => {
       let head = Buffer.alloc(0);
-      const timer = setTimeout(() => fail(new Error('handshake timed out')), timeoutMs);
+      const timer = setTimeout(() => fail(new Error('handshake timed out')), Math.max(0, deadline - performance.now()));
       const fail = (err: Error) => {
         clearTimeout(timer);
         socket.destroy();
         reject(err);
       };
-      const onHead = (chunk: Buffer) => {
+      reader.attach((chunk) => {
         head = Buffer.concat([head, chunk]);
         const end = head.indexOf('\r\n\r\n');
         if (end < 0) {
@@ -54,26 +57,24 @@ export class RawWebSocket {
           return;
         }
         clearTimeout(timer);
-        socket.off('data', onHead);
         socket.off('error', fail);
+        socket.off('close', closed);
         const lines = head.subarray(0, end).toString('latin1').split('\r\n');
         const got = lines.find((l) => l.toLowerCase().startsWith('sec-websocket-accept:'))?.slice(21).trim();
         if (!/^HTTP\/1\.1 101 /.test(lines[0] ?? '') || got !== accept) return fail(new Error(`handshake refused: ${lines[0]}`));
         const ws = new RawWebSocket(socket, on);
-        socket.on('data', (c: Buffer) => ws.onData(c, performance.now()));
+        reader.attach((c) => ws.onData(c, performance.now()));
         socket.on('error', () => {});
         socket.on('close', () => ws.onClose());
         resolve(ws);
         if (head.length > end + 4) ws.onData(head.subarray(end + 4), performance.now());
-      };
-      socket.on('data', onHead);
+      });
+      const closed = () => fail(new Error('closed during the handshake'));
       socket.on('error', fail);
-      socket.on('close', () => fail(new Error('closed during the handshake')));
-      socket.on('connect', () =>
-        socket.write(
-          `GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-            `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-        ),
+      socket.on('close', closed);
+      socket.write(
+        `GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       );
     });
   }
@@ -136,7 +137,8 @@ export class RawWebSocket {
       this.onFrame(fin, opcode, payload, t);
       if (this.closed) return;
     }
-    this.buf = at === this.buf.length ? Buffer.alloc(0) : this.buf.subarray(at);
+    // What is left is part of a frame: copied, since a chunk is a view into the shared read buffer.
+    this.buf = at === this.buf.length ? EMPTY : Buffer.from(this.buf.subarray(at));
   }
 
   private onFrame(fin: boolean, opcode: number, payload: Buffer, t: number): void {

@@ -14,6 +14,7 @@ import type { TravelConfig } from '../options.js';
 import { emptyReceptions, Samples, type LatencySummary, type Receptions } from '../stats.js';
 import { OPPOSITE, WorldMap, type Direction } from '../world.js';
 import { closeAll, cpuMs, doorFor, loginMany, pool, settle, sleep, timeLeft, type ScenarioContext } from './common.js';
+import { bareTravel, type BareTravelResult } from './travel-bare.js';
 
 const RECENT_MOVES = 4;
 
@@ -68,10 +69,18 @@ export interface TravelResult {
   /** How late each process's event loop ran, and its GC pauses, during the moves: where the latency went. */
   serverStalls: Stalls | null;
   loadgenStalls: Stalls;
+  /** The same walk on the bare fanout server, right after: the floor at that moment. */
+  bare: BareTravelResult | null;
 }
 
 export async function travel(ctx: ScenarioContext, cfg: TravelConfig): Promise<TravelResult> {
   const map = new WorldMap(undefined, cfg.rooms);
+  const game = await gameTravel(ctx, cfg, map);
+  const bare = ctx.target.barePort !== null && timeLeft(ctx) > 0 ? await bareTravel(ctx, cfg, map) : null;
+  return { ...game, bare };
+}
+
+async function gameTravel(ctx: ScenarioContext, cfg: TravelConfig, map: WorldMap): Promise<Omit<TravelResult, 'bare'>> {
   ctx.log(`travel: logging in ${cfg.players} players`);
   const names = Array.from({ length: cfg.players }, (_, i) => benchName('tr', i));
   const batch = await loginMany(ctx, names, 'register', (i) => doorFor(ctx.doors, i));

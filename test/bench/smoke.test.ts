@@ -70,6 +70,11 @@ describe('npm run bench, every scenario at N = 5', () => {
     expect(t.receptions.missed).toBe(0);
     expect(finite(t.notice.p99)).toBe(true);
     expect(finite(t.serverCpuPercent)).toBe(true);
+    // The same walk on the bare fanout server: its moves were heard too (by whoever shared a room).
+    expect(t.bare).not.toBeNull();
+    expect(t.bare!.moves).toBeGreaterThan(0);
+    expect(t.bare!.notice.count).toBeGreaterThan(0);
+    expect(finite(t.bare!.notice.p99)).toBe(true);
   });
 
   it('storm: every registration succeeded and the talk went on before and during it', () => {
