@@ -31,7 +31,7 @@ export type ToLoadgen = RunRequest | { type: 'probe-result'; id: number; sample:
 export type FromLoadgen =
   /** Sent once the child listens: a message sent to it before then could be lost. */
   | { type: 'ready' }
-  | { type: 'probe'; id: number; which: 'server' | 'bare'; gc: boolean }
+  | { type: 'probe'; id: number; which: 'server' | 'bare'; gc: boolean; stalls: boolean }
   | { type: 'log'; text: string }
   | { type: 'done'; result: ScenarioResult; doors: DoorMix; notes: string[] }
   | { type: 'failed'; error: string; notes: string[] };
@@ -45,7 +45,7 @@ const ToLoadgenShape = z.discriminatedUnion('type', [
 
 const FromLoadgenShape = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('probe'), id: z.number(), which: z.enum(['server', 'bare']), gc: z.boolean() }),
+  z.object({ type: z.literal('probe'), id: z.number(), which: z.enum(['server', 'bare']), gc: z.boolean(), stalls: z.boolean() }),
   z.object({ type: z.literal('log'), text: z.string() }),
   z.object({ type: z.literal('done'), result: z.object({ scenario: z.string(), result: z.unknown() }), doors: z.string(), notes: z.array(z.string()) }),
   z.object({ type: z.literal('failed'), error: z.string(), notes: z.array(z.string()) }),

@@ -22,7 +22,7 @@ function send(msg: FromLoadgen): Promise<void> {
 let probeId = 0;
 const probes = new Map<number, { resolve: (s: ProbeSample) => void; reject: (e: Error) => void }>();
 
-function probe(which: 'server' | 'bare', gc = false): Promise<ProbeSample> {
+function probe(which: 'server' | 'bare', gc = false, stalls = false): Promise<ProbeSample> {
   const id = ++probeId;
   return new Promise<ProbeSample>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -39,7 +39,7 @@ function probe(which: 'server' | 'bare', gc = false): Promise<ProbeSample> {
         reject(e);
       },
     });
-    void send({ type: 'probe', id, which, gc });
+    void send({ type: 'probe', id, which, gc, stalls });
   });
 }
 

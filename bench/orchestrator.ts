@@ -159,7 +159,7 @@ function drive(
         case 'probe': {
           const target = msg.which === 'server' ? server : bare;
           if (!target) return reply({ type: 'probe-result', id: msg.id, sample: null, error: `no ${msg.which} server in this scenario` });
-          target.probe(msg.gc).then(
+          target.probe(msg.gc, msg.stalls).then(
             (sample) => reply({ type: 'probe-result', id: msg.id, sample, error: null }),
             (err: Error) => reply({ type: 'probe-result', id: msg.id, sample: null, error: err.message }),
           );

@@ -30,13 +30,13 @@ export interface GameServer {
   wsUrl: string;
   dir: string;
   logFile: string;
-  probe(gc: boolean): Promise<ProbeSample>;
+  probe(gc: boolean, stalls?: boolean): Promise<ProbeSample>;
 }
 
 export interface BareServer {
   proc: ChildProcess;
   port: number;
-  probe(gc: boolean): Promise<ProbeSample>;
+  probe(gc: boolean, stalls?: boolean): Promise<ProbeSample>;
 }
 
 export class ProcessGroup {
@@ -86,10 +86,10 @@ export class ProcessGroup {
       wsUrl: `ws://${host}:${wsPort}/ws`,
       dir,
       logFile,
-      async probe(gc) {
+      async probe(gc, stalls = false) {
         if (hook) {
           try {
-            return await hookSample(host, wsPort, gc);
+            return await hookSample(host, wsPort, gc, stalls);
           } catch {
             hook = false; // no bench hook in this server: /proc from now on
           }
@@ -245,11 +245,11 @@ export function serverLogProblems(server: GameServer): Map<string, number> {
 }
 
 /** GET /debug/bench on the server's HTTP port (only there with MYTHOS_BENCH=1). */
-function hookSample(host: string, port: number, gc: boolean): Promise<ProbeSample> {
+function hookSample(host: string, port: number, gc: boolean, stalls: boolean): Promise<ProbeSample> {
   return new Promise((resolve, reject) => {
     // agent: false and a fresh connection each time, so no keep-alive socket of ours sits in the
     // server's handle counts.
-    const req = get({ host, port, path: `/debug/bench${gc ? '?gc=1' : ''}`, agent: false, timeout: 30_000 }, (res) => {
+    const req = get({ host, port, path: `/debug/bench?gc=${gc ? 1 : 0}&stalls=${stalls ? 1 : 0}`, agent: false, timeout: 30_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));

@@ -1,7 +1,7 @@
 // What the benchmark (bench/) must see from inside the server process: CPU time, memory after a
 // GC, event-bus subscribers, timers and handles. Only wired in when MYTHOS_BENCH=1, so production
 // servers never answer it. `GET /debug/bench?gc=1` runs a full GC first when the server was started
-// with `node --expose-gc`.
+// with `node --expose-gc`; `?stalls=1` watches event-loop delay and GC pauses until the next probe.
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
@@ -13,10 +13,14 @@ export function benchEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 export function benchRoute(game: Game): Route {
-  const watch = stallWatch();
+  // Watched only between probes that ask (?stalls=1): its 1 ms timer is CPU of its own, which the
+  // crowd scenario would otherwise count against the game and not against the bare server.
+  let watch: ReturnType<typeof stallWatch> | null = null;
   return (_req, res, url) => {
     if (url.pathname !== '/debug/bench') return false;
-    const stalls = watch.read(); // since the previous probe
+    const stalls = watch?.read() ?? null; // since the previous probe that asked
+    watch?.stop();
+    watch = url.searchParams.get('stalls') === '1' ? stallWatch() : null;
     const gc = (globalThis as { gc?: () => void }).gc;
     if (url.searchParams.get('gc') === '1' && gc) gc();
     const mem = process.memoryUsage();

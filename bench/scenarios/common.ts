@@ -37,7 +37,7 @@ export interface ProbeSample {
   sessions: number | null;
   players: number | null;
   resources: Record<string, number> | null;
-  /** Event-loop delay and GC pauses since the previous probe: only the game server's hook. */
+  /** Event-loop delay and GC pauses since the previous probe, if that one asked to watch them (game server only). */
   stalls: Stalls | null;
   /** Where it came from: the server's bench hook, /proc, or the bare server's IPC answer. */
   source: 'hook' | 'proc' | 'ipc';
@@ -48,7 +48,8 @@ export interface ScenarioContext {
   target: Target;
   /** The doors actually used (mixed falls back to telnet when the WebSocket door is missing). */
   doors: DoorMix;
-  probe(which: 'server' | 'bare', gc?: boolean): Promise<ProbeSample>;
+  /** `stalls`: watch the game server's event loop and GC from this probe to the next. */
+  probe(which: 'server' | 'bare', gc?: boolean, stalls?: boolean): Promise<ProbeSample>;
   log(text: string): void;
   loginTimeoutMs: number;
   loginConcurrency: number;

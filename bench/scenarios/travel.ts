@@ -236,7 +236,7 @@ async function gameTravel(ctx: ScenarioContext, cfg: TravelConfig, map: WorldMap
 
     ctx.log(`travel: ${cfg.durationS} s of moves`);
     measuring = true;
-    const server0 = await ctx.probe('server');
+    const server0 = await ctx.probe('server', false, true);
     const loadgen0 = process.cpuUsage();
     const watch = stallWatch();
     const t0 = performance.now();

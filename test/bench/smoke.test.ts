@@ -70,6 +70,9 @@ describe('npm run bench, every scenario at N = 5', () => {
     expect(t.receptions.missed).toBe(0);
     expect(finite(t.notice.p99)).toBe(true);
     expect(finite(t.serverCpuPercent)).toBe(true);
+    // The server watched its event loop during the moves (and only then).
+    expect(t.serverStalls).not.toBeNull();
+    expect(finite(t.serverStalls!.loopMax)).toBe(true);
     // The same walk on the bare fanout server: its moves were heard too (by whoever shared a room).
     expect(t.bare).not.toBeNull();
     expect(t.bare!.moves).toBeGreaterThan(0);
