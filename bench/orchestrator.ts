@@ -1,6 +1,6 @@
 // Runs the chosen scenarios one after another, each against a fresh game server (and, for crowd,
-// travel and memory, a fresh bare fanout server), driven by a fresh load-generator process. Collects the
-// results with the machine's state, and always ends every child process it started.
+// travel and memory, a fresh bare fanout server), driven by a fresh load-generator process.
+// Collects the results with the machine's state, and always ends every child process it started.
 import type { ChildProcess } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseFromLoadgen, type RunRequest, type ScenarioResult, type ToLoadgen } from './ipc.js';
