@@ -6,7 +6,7 @@
 // (The game also sends the mover its new room; here the mover gets nothing back.)
 import type { TravelConfig } from '../options.js';
 import { Samples, type LatencySummary } from '../stats.js';
-import { OPPOSITE, type WorldMap } from '../world.js';
+import { OPPOSITE, type Direction, type WorldMap } from '../world.js';
 import { bareAccepted, closeAll, connectBare, cpuMs, settle, sleep, timeLeft, type ScenarioContext } from './common.js';
 
 export interface BareTravelResult {
@@ -19,13 +19,23 @@ export interface BareTravelResult {
   loadgenCpuPercent: number;
 }
 
+/**
+ * One walker's next move, for the game's walk and the bare one alike: a random pause (mean
+ * `meanIntervalS`), then a random exit of `room`; null once the walk is over or the room has none.
+ */
+export async function nextStep(ctx: ScenarioContext, cfg: TravelConfig, map: WorldMap, room: string, end: number): Promise<[Direction, string] | null> {
+  await sleep(Math.min(Math.random() * 2 * cfg.meanIntervalS * 1000, end - performance.now()));
+  if (performance.now() >= end || timeLeft(ctx) <= 0) return null;
+  const exits = map.exits(room);
+  return exits.length === 0 ? null : exits[Math.floor(Math.random() * exits.length)]!;
+}
+
 export async function bareTravel(ctx: ScenarioContext, cfg: TravelConfig, map: WorldMap): Promise<BareTravelResult> {
   ctx.log(`travel: the same walk on the bare fanout server, ${cfg.durationS} s`);
   const players = await connectBare(ctx, cfg.players, 0);
   try {
     await bareAccepted(ctx, players.length);
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
-    const rooms = players.map(() => pick(map.rooms));
+    const rooms = players.map(() => map.rooms[Math.floor(Math.random() * map.rooms.length)]!);
     players.forEach((p, i) => p.command(`/room ${rooms[i]}`));
     const sentAt: number[] = [];
     const notice = new Samples();
@@ -45,11 +55,9 @@ export async function bareTravel(ctx: ScenarioContext, cfg: TravelConfig, map: W
     await Promise.all(
       players.map(async (p, i) => {
         for (;;) {
-          await sleep(Math.min(Math.random() * 2 * cfg.meanIntervalS * 1000, end - performance.now()));
-          if (performance.now() >= end || timeLeft(ctx) <= 0) return;
-          const exits = map.exits(rooms[i]!);
-          if (exits.length === 0) return;
-          const [dir, to] = pick(exits);
+          const step = await nextStep(ctx, cfg, map, rooms[i]!, end);
+          if (!step) return;
+          const [dir, to] = step;
           const id = sentAt.push(0) - 1;
           sentAt[id] = p.command(`m${id} leaves ${dir}.\n/room ${to}\nm${id} arrives from the ${OPPOSITE[dir]}.`);
           rooms[i] = to;

@@ -14,7 +14,7 @@ import type { TravelConfig } from '../options.js';
 import { emptyReceptions, Samples, type LatencySummary, type Receptions } from '../stats.js';
 import { OPPOSITE, WorldMap, type Direction } from '../world.js';
 import { closeAll, cpuMs, doorFor, loginMany, pool, settle, sleep, timeLeft, type ScenarioContext } from './common.js';
-import { bareTravel, type BareTravelResult } from './travel-bare.js';
+import { bareTravel, nextStep, type BareTravelResult } from './travel-bare.js';
 
 const RECENT_MOVES = 4;
 
@@ -245,12 +245,9 @@ async function gameTravel(ctx: ScenarioContext, cfg: TravelConfig, map: WorldMap
       walkers.map(async (w, i) => {
         if (w.inFlight) return; // lost while spreading
         for (;;) {
-          await sleep(Math.min(Math.random() * 2 * cfg.meanIntervalS * 1000, end - performance.now()));
-          if (performance.now() >= end || timeLeft(ctx) <= 0) return;
-          const exits = map.exits(w.room);
-          if (exits.length === 0) return;
-          const [dir, to] = exits[Math.floor(Math.random() * exits.length)]!;
-          move(i, dir, to);
+          const step = await nextStep(ctx, cfg, map, w.room, end);
+          if (!step) return;
+          move(i, ...step);
           if (!(await waitConfirm(i, ctx.waitMs))) {
             unconfirmed++;
             return; // this walker's position is unknown from now on: it stops walking
