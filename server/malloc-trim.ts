@@ -7,6 +7,8 @@
 // resident, a varying amount from run to run, for as long as the server lived. malloc_trim(0)
 // releases the free pages in the middle of the arenas too (madvise), which only a native call can
 // ask for; koffi calls it from libc. Off the glibc platforms (musl, macOS) this does nothing.
+// The trim shrinks only the main arena's top, which is why `mythos serve` runs with one arena
+// (bin/one-malloc-arena.js).
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from './logger.js';

@@ -28,7 +28,8 @@ export function tempDataDir(): string {
 }
 
 export async function startServer(
-  opts: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {},
+  // An env value of undefined removes that variable.
+  opts: { dataDir?: string; env?: Record<string, string | undefined>; args?: string[] } = {},
 ): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const proc = spawn(
