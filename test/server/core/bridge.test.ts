@@ -174,6 +174,36 @@ describe('the bridge', () => {
     expect(last.data.occupants.map((o) => o.id).sort()).toEqual(tg.game.presence.occupants(tg.world.start.id).map((o) => o.id).sort());
   });
 
+  it('while people keep coming and going, sends each list with a change, not on its own from a timer', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    tg = makeGame({ occupantsIntervalMs: 250 });
+    const { S } = rooms(tg);
+    const watcher = tg.join('armitage');
+    const walker = tg.join('wilmarth');
+    watcher.conn.clear();
+    const lists = () => watcher.conn.ofType('room_occupants').length;
+    // Out and back every 60 ms for 3 s: a change in the watcher's room every 60 ms.
+    let withChange = 0;
+    for (let i = 0; i < 50; i++) {
+      const before = lists();
+      walker.type(i % 2 ? 'south' : 'north');
+      withChange += lists() - before;
+      const waiting = lists();
+      vi.advanceTimersByTime(60);
+      expect(lists()).toBe(waiting); // no list from a timer while the changes go on
+    }
+    // About one list per 250 ms (+ up to one 60 ms step), each with a change.
+    expect(withChange).toBeGreaterThanOrEqual(9);
+    expect(withChange).toBeLessThanOrEqual(13);
+    // The changes stop with the walker out of the room (its last step was north): the true list
+    // follows on its own within one interval.
+    const sent = lists();
+    vi.advanceTimersByTime(260);
+    expect(lists()).toBe(sent + 1);
+    const last = watcher.conn.ofType('room_occupants').at(-1)!;
+    expect(last.data.occupants.map((o) => o.name)).toEqual(tg.game.presence.occupants(S).map((o) => o.name));
+  });
+
   it('in a room of hundreds, sends lists more rarely while arrivals stream in, and the true list soon after they stop', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     tg = makeGame({ occupantsIntervalMs: 250 });
