@@ -44,6 +44,7 @@ export class PlayerSession {
     }
     this.ring[seq % REPLAY_LIMIT] = out;
     this.ringBytes += out.jsonBytes;
+    out.sealAfterFanOut();
   }
 
   private drop(seq: number): void {
