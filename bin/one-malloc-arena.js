@@ -5,8 +5,10 @@
 // Why: glibc gives each thread that allocates (V8's GC and compiler helpers, the SQLite checkpoint
 // thread) an arena of its own, and malloc_trim (server/malloc-trim.ts) can give back the top of the
 // main arena only. Over 10,000 logins and quits, four such arenas grew to 1.2-1.7 MB each and kept
-// it: the churn benchmark's RSS grew 6-9 %. With every thread on the main arena it grew 1.7-3.7 %.
-// The game's allocations are made on its one main thread, so the arenas' lock is rarely contended.
+// it. In the churn benchmark RSS grew 3.0-8.7 % in five runs with the default arenas and 1.7-7.3 %
+// in five with one; the rest of that growth is V8's own pages and malloc memory freed by the GC just
+// before the sample. Nearly all allocation is on the main thread: in paired travel runs the server's
+// CPU per move was no higher with one arena.
 //
 // A sysop who sets MALLOC_ARENA_MAX (to anything) keeps their value; off glibc, or without koffi's
 // binary, or if execve fails, the server simply runs on as it is.
