@@ -6,8 +6,8 @@
 // thread) an arena of its own, and malloc_trim (server/malloc-trim.ts) can give back the top of the
 // main arena only. Over 10,000 logins and quits, four such arenas grew to 1.2-1.7 MB each and kept
 // it. In the churn benchmark RSS grew 3.0-8.7 % in five runs with the default arenas and 1.7-7.3 %
-// in five with one; the rest of that growth is V8's own pages and malloc memory freed by the GC just
-// before the sample. Nearly all allocation is on the main thread: in paired travel runs the server's
+// in five with one. In the last two of those, what grew was V8's committed pages (1.3-1.6 MB), the
+// main arena (0.7-2.2 MB) and other anonymous memory (1.2-1.8 MB). In paired travel runs the server's
 // CPU per move was no higher with one arena.
 //
 // A sysop who sets MALLOC_ARENA_MAX (to anything) keeps their value; off glibc, or without koffi's
