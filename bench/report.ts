@@ -94,7 +94,7 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
           ),
         );
         const stalls = (s: Stalls | null) =>
-          s ? `event loop late p50/p99/max ${n2(s.loopP50)} / ${n2(s.loopP99)} / ${n2(s.loopMax)} ms, ${s.gcCount} GC pauses (${n2(s.gcTotal, 0)} ms, longest ${n2(s.gcMax)} ms)` : 'n/a';
+          s ? `event loop late p50/p99/max ${n2(s.loopP50)} / ${n2(s.loopP99)} / ${n2(s.loopMax)} ms, ${s.gcCount} GC pauses (${n2(s.gcTotal, 0)} ms, longest ${n2(s.gcMax)} ms; ${s.scavengeCount} of them scavenges: ${n2(s.scavengeTotal, 0)} ms, longest ${n2(s.scavengeMax)} ms)` : 'n/a';
         if (t.bare) {
           const b = t.bare;
           parts.push(

@@ -3,7 +3,7 @@
 // servers never answer it. `GET /debug/bench?gc=1` runs a full GC first when the server was started
 // with `node --expose-gc`; `?stalls=1` watches event-loop delay and GC pauses until the next probe.
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { Game } from './core/game.js';
 import { sendJson, type Route } from './http.js';
@@ -73,6 +73,10 @@ export interface Stalls {
   gcCount: number;
   gcTotal: number;
   gcMax: number;
+  /** Of those, the young generation's (scavenges): their pause grows with what survives them. */
+  scavengeCount: number;
+  scavengeTotal: number;
+  scavengeMax: number;
 }
 
 /**
@@ -83,12 +87,20 @@ export interface Stalls {
 export function stallWatch(): { read(): Stalls; stop(): void } {
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
-  let gc = { count: 0, total: 0, max: 0 };
+  const pauses = () => ({ count: 0, total: 0, max: 0 });
+  let gc = pauses();
+  let scavenge = pauses();
+  const add = (p: ReturnType<typeof pauses>, ms: number) => {
+    p.count++;
+    p.total += ms;
+    p.max = Math.max(p.max, ms);
+  };
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      gc.count++;
-      gc.total += e.duration;
-      gc.max = Math.max(gc.max, e.duration);
+      add(gc, e.duration);
+      // A gc entry carries its kind in detail (Node >= 16), which this @types/node does not declare.
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) add(scavenge, e.duration);
     }
   });
   observer.observe({ entryTypes: ['gc'] });
@@ -101,9 +113,13 @@ export function stallWatch(): { read(): Stalls; stop(): void } {
         gcCount: gc.count,
         gcTotal: gc.total,
         gcMax: gc.max,
+        scavengeCount: scavenge.count,
+        scavengeTotal: scavenge.total,
+        scavengeMax: scavenge.max,
       };
       loop.reset();
-      gc = { count: 0, total: 0, max: 0 };
+      gc = pauses();
+      scavenge = pauses();
       return s;
     },
     stop() {

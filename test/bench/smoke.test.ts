@@ -73,6 +73,8 @@ describe('npm run bench, every scenario at N = 5', () => {
     // The server watched its event loop during the moves (and only then).
     expect(t.serverStalls).not.toBeNull();
     expect(finite(t.serverStalls!.loopMax)).toBe(true);
+    expect(t.serverStalls!.scavengeCount).toBeLessThanOrEqual(t.serverStalls!.gcCount);
+    expect(finite(t.serverStalls!.scavengeTotal)).toBe(true);
     // The same walk on the bare fanout server: its moves were heard too (by whoever shared a room).
     expect(t.bare).not.toBeNull();
     expect(t.bare!.moves).toBeGreaterThan(0);
