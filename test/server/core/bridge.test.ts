@@ -195,12 +195,13 @@ describe('the bridge', () => {
     // About one list per 250 ms (+ up to one 60 ms step), each with a change.
     expect(withChange).toBeGreaterThanOrEqual(9);
     expect(withChange).toBeLessThanOrEqual(13);
-    // The changes stop with the walker out of the room (its last step was north): the true list
-    // follows on its own within one interval.
+    // The changes stop with the walker back in the room (its last step was south), a change the
+    // last list did not carry: the true list follows on its own within one interval.
     const sent = lists();
     vi.advanceTimersByTime(260);
     expect(lists()).toBe(sent + 1);
     const last = watcher.conn.ofType('room_occupants').at(-1)!;
+    expect(last.data.occupants.map((o) => o.name)).toEqual(['Armitage', 'Wilmarth']);
     expect(last.data.occupants.map((o) => o.name)).toEqual(tg.game.presence.occupants(S).map((o) => o.name));
   });
 
