@@ -71,6 +71,8 @@ export class TelnetConnection implements Connection {
   readonly negotiator: Negotiator;
   private readonly ttype;
   private readonly extensions: TelnetExtension[] = [];
+  /** The extensions that want every envelope (GMCP): the others are not visited per delivery. */
+  private readonly deliverers: TelnetExtension[] = [];
   private login: LoginDialogue | null;
   private session: PlayerSession | null = null;
   private width = 0;
@@ -83,14 +85,21 @@ export class TelnetConnection implements Connection {
   /** Bytes waiting for the end of this event-loop turn (see flushAll). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /**
+   * The length of the prompt (and its mark) that ends the last pending buffer, queued with an
+   * event that found the player at the prompt (see deliver); 0 if none. Withdrawn if more output
+   * follows in the same turn, so that the prompt still comes once, after all of it.
+   */
+  private queuedPrompt = 0;
   private flushQueued = false;
   /** The Outbound.memo key of this connection's rendering: colour and width change rarely. */
   private renderKey = 'telnet:0:0';
   private readonly bucket: TokenBucket;
   private floodWarned = false;
   private loginTimer: NodeJS.Timeout | null;
+  private readonly plainWrite = (bytes: Buffer): void => this.enqueue(bytes);
   /** Replaces raw writes once MCCP2 compression starts (see the mccp module). */
-  rawWrite: (bytes: Buffer) => void;
+  rawWrite: (bytes: Buffer) => void = this.plainWrite;
   /** Ends the output; replaced like rawWrite while MCCP2 must finish its stream first. */
   rawEnd: () => void;
 
@@ -102,7 +111,6 @@ export class TelnetConnection implements Connection {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.bucket = new TokenBucket(limits.linesPerSecond, limits.lineBurst);
-    this.rawWrite = (bytes) => this.enqueue(bytes);
     this.rawEnd = () => {
       this.writeOut();
       this.socket.end();
@@ -164,6 +172,7 @@ export class TelnetConnection implements Connection {
 
   extend(ext: TelnetExtension): void {
     this.extensions.push(ext);
+    if (ext.deliver) this.deliverers.push(ext);
     this.negotiator.register(ext);
   }
 
@@ -173,18 +182,29 @@ export class TelnetConnection implements Connection {
     if (this.closed) return;
     // Rendered, encoded and escaped once per event for all the recipients who see it alike.
     const { colourLevel: colour, width } = this;
-    const bytes = out.memo(this.renderKey, () => {
+    const rendered = out.memo(this.renderKey, () => {
       const text = renderEnvelope(out.envelope(seq), { colour, width });
-      return text === null ? null : encodeText(text + '\n');
+      return text === null ? null : new RenderedText(encodeText(text + '\n'));
     });
-    if (bytes !== null) {
-      this.leavePrompt();
-      this.rawWrite(bytes);
-      this.schedulePrompt();
-    }
-    for (const ext of this.extensions) ext.deliver?.(out, seq);
+    if (rendered !== null) this.show(rendered);
+    for (const ext of this.deliverers) ext.deliver!(out, seq);
     // Queued for this turn's single write (flushAll), which runs before any other I/O.
     observeDelivery(this.door, out.createdAt);
+  }
+
+  private show(rendered: RenderedText): void {
+    if (this.atPrompt && this.pendingBytes === 0 && this.session && this.rawWrite === this.plainWrite) {
+      // The usual case in a busy room: an event finds the player idle at the prompt, with nothing
+      // else queued. The turn's whole output (new line, text, prompt, mark) is then the same bytes
+      // for everyone who sees the event alike: built once, queued as one buffer, written as is.
+      const mark = this.promptMark();
+      this.enqueue(rendered.prompted(mark));
+      this.queuedPrompt = PROMPT.length + MARKS[mark].length;
+      return;
+    }
+    this.leavePrompt();
+    this.rawWrite(rendered.bytes);
+    this.schedulePrompt();
   }
 
   close(notice?: string): void {
@@ -294,6 +314,7 @@ export class TelnetConnection implements Connection {
 
   /** Output that arrives while the player sits at a prompt starts on a line of its own. */
   private leavePrompt(): void {
+    if (this.queuedPrompt) this.withdrawPrompt();
     if (!this.atPrompt) return;
     this.atPrompt = false;
     this.rawWrite(CRLF);
@@ -306,10 +327,26 @@ export class TelnetConnection implements Connection {
     this.atPrompt = true;
   }
 
-  /** IAC EOR for a client that agreed to EOR, else IAC GA unless go-ahead was suppressed. */
+  /** More output this turn after an event queued with its prompt: the prompt moves after it all. */
+  private withdrawPrompt(): void {
+    const last = this.pending.length - 1;
+    const bytes = this.pending[last]!;
+    this.pending[last] = bytes.subarray(0, bytes.length - this.queuedPrompt);
+    this.pendingBytes -= this.queuedPrompt;
+    this.queuedPrompt = 0;
+    this.atPrompt = false;
+    this.promptWanted = true;
+  }
+
   private markPrompt(): void {
-    if (this.negotiator.isLocal(OPT.EOR)) this.rawWrite(MARK_EOR);
-    else if (!this.negotiator.isLocal(OPT.SGA)) this.rawWrite(MARK_GA);
+    const mark = MARKS[this.promptMark()];
+    if (mark.length) this.rawWrite(mark);
+  }
+
+  /** IAC EOR for a client that agreed to EOR, else IAC GA unless go-ahead was suppressed. */
+  private promptMark(): PromptMark {
+    if (this.negotiator.isLocal(OPT.EOR)) return 'eor';
+    return this.negotiator.isLocal(OPT.SGA) ? 'none' : 'ga';
   }
 
   private schedulePrompt(): void {
@@ -321,6 +358,7 @@ export class TelnetConnection implements Connection {
   // one socket write per event-loop turn: a burst of events and its prompt cost one syscall.
   private enqueue(bytes: Buffer): void {
     if (this.socket.destroyed) return;
+    if (this.queuedPrompt) this.withdrawPrompt();
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > this.limits.maxOutputBytes * 8) {
@@ -358,6 +396,7 @@ export class TelnetConnection implements Connection {
     const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
+    this.queuedPrompt = 0;
     this.socket.write(bytes);
     this.checkBacklog();
   }
@@ -383,14 +422,30 @@ export class TelnetConnection implements Connection {
     this.closed = true;
     this.pending = [];
     this.pendingBytes = 0;
+    this.queuedPrompt = 0;
     this.socket.destroy();
   }
 }
 
 const CRLF = Buffer.from('\r\n');
 const PROMPT = Buffer.from('> ');
-const MARK_EOR = Buffer.from([IAC, EOR_CMD]);
-const MARK_GA = Buffer.from([IAC, GA]);
+type PromptMark = 'eor' | 'ga' | 'none';
+const MARKS: Record<PromptMark, Buffer> = {
+  eor: Buffer.from([IAC, EOR_CMD]),
+  ga: Buffer.from([IAC, GA]),
+  none: Buffer.alloc(0),
+};
+
+/** One event's text on the wire for the recipients who see it alike (one colour level, width). */
+class RenderedText {
+  private readonly withPrompt: Partial<Record<PromptMark, Buffer>> = {};
+  constructor(readonly bytes: Buffer) {}
+
+  /** From the prompt the player sat at to the next one: CRLF, the text, the prompt, its mark. */
+  prompted(mark: PromptMark): Buffer {
+    return (this.withPrompt[mark] ??= Buffer.concat([CRLF, this.bytes, PROMPT, MARKS[mark]]));
+  }
+}
 
 /** Text as it goes on the wire: CRLF line ends, UTF-8, IAC doubled. */
 function encodeText(text: string): Buffer {

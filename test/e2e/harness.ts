@@ -210,9 +210,13 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Creates a character (or logs in, if it exists) and waits for the first prompt in game. */
-export async function telnetLogin(port: number, name: string, password = 'secret-pass'): Promise<TelnetClient> {
+/**
+ * Creates a character (or logs in, if it exists) and waits for the first prompt in game. With
+ * `answers`, the client answers negotiation like a MUD client (answerNegotiation); else not at all.
+ */
+export async function telnetLogin(port: number, name: string, password = 'secret-pass', answers?: NegotiationAnswers): Promise<TelnetClient> {
   const c = await TelnetClient.connect(port);
+  if (answers) answerNegotiation(c, answers);
   await c.waitFor(/name/i);
   c.send(name);
   const m = await c.waitFor(/\(y\/n\)|password/i);
