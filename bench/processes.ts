@@ -258,6 +258,7 @@ function hookSample(host: string, port: number, gc: boolean, stalls: boolean): P
         try {
           const j = JSON.parse(body) as {
             cpu: NodeJS.CpuUsage;
+            probeCpuUs: number;
             rss: number;
             heapUsed: number;
             heapTotal: number;
@@ -273,7 +274,8 @@ function hookSample(host: string, port: number, gc: boolean, stalls: boolean): P
             gc: boolean;
           };
           resolve({
-            cpuMs: (j.cpu.user + j.cpu.system) / 1000,
+            // Less what earlier probes cost the server (see ProbeCpu): that CPU is the benchmark's.
+            cpuMs: (j.cpu.user + j.cpu.system - j.probeCpuUs) / 1000,
             rss: j.rss,
             heapUsed: j.heapUsed,
             heapTotal: j.heapTotal,
