@@ -198,8 +198,10 @@ export class TelnetConnection implements Connection {
       // else queued. The turn's whole output (new line, text, prompt, mark) is then the same bytes
       // for everyone who sees the event alike: built once, queued as one buffer, written as is.
       const mark = this.promptMark();
-      this.enqueue(rendered.prompted(mark));
-      this.queuedPrompt = PROMPT.length + MARKS[mark].length;
+      const bytes = rendered.prompted(mark);
+      this.enqueue(bytes);
+      // Not queued if the socket is already gone (its close event still to come).
+      if (this.pending[this.pending.length - 1] === bytes) this.queuedPrompt = PROMPT.length + MARKS[mark].length;
       return;
     }
     this.leavePrompt();

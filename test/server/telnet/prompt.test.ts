@@ -4,7 +4,7 @@
 // the bytes are the ones the classic queue-then-prompt path wrote: the new line, the text, then
 // one prompt and its mark after everything the turn had for the player, GMCP included.
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../server/logger.js';
 import { addTelnetExtensions } from '../../../server/telnet/extensions.js';
@@ -19,7 +19,11 @@ const PROMPT = Buffer.from('> ');
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const stop of cleanups.splice(0).reverse()) stop();
+  accepted.length = 0;
 });
+
+/** The server's side of every telnet socket the door accepted, in order. */
+const accepted: Socket[] = [];
 
 async function start(): Promise<{ tg: TestGame; door: TelnetDoor; port: number }> {
   const tg = makeGame();
@@ -27,6 +31,7 @@ async function start(): Promise<{ tg: TestGame; door: TelnetDoor; port: number }
   const door = startTelnetDoor(tg.game, log, {
     setup: (conn) => addTelnetExtensions(conn, { game: tg.game, log, telnetPort: () => port }),
   });
+  door.server.on('connection', (socket: Socket) => accepted.push(socket));
   door.server.listen(0, '127.0.0.1');
   await once(door.server, 'listening');
   const port = (door.server.address() as AddressInfo).port;
@@ -118,4 +123,16 @@ describe('telnet: output to a player sitting at the prompt', () => {
     expect(indexesOf(got, PROMPT)).toHaveLength(1);
   });
 
+
+  it('an event, then a notice, on a socket that broke before its close event came: no error', async () => {
+    const { tg, door, port } = await start();
+    const a = await idleAtPrompt(port, 'gilman', [TELNET.EOR]);
+    const b = await joinWatched(tg, a, 'Rice', [IAC, EOR]);
+    const conn = [...door.connections][0]!;
+    // All in one turn: the socket is destroyed (as on a reset), the game still delivers to the
+    // connection, and a sysop's kick writes its notice before the close event has come.
+    accepted[0]!.destroy();
+    b.type('say still there?');
+    expect(() => conn.close('You have been removed from the game.')).not.toThrow();
+  });
 });
