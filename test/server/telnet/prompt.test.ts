@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../server/logger.js';
 import { addTelnetExtensions } from '../../../server/telnet/extensions.js';
 import { startTelnetDoor, type TelnetDoor } from '../../../server/telnet/server.js';
-import { answerNegotiation, indexesOf, TELNET, TelnetClient, telnetLogin, waitUntil } from '../../e2e/harness.js';
+import { indexesOf, TELNET, TelnetClient, telnetLogin, waitUntil } from '../../e2e/harness.js';
 import { makeGame, type TestGame } from '../helpers.js';
 
 const { IAC, GA, EOR_CMD: EOR, SB } = TELNET;
@@ -17,13 +17,12 @@ const CRLF = Buffer.from('\r\n');
 const PROMPT = Buffer.from('> ');
 
 const cleanups: Array<() => void> = [];
+/** The server's side of every telnet socket the door accepted, in order. */
+const accepted: Socket[] = [];
 afterEach(() => {
   for (const stop of cleanups.splice(0).reverse()) stop();
   accepted.length = 0;
 });
-
-/** The server's side of every telnet socket the door accepted, in order. */
-const accepted: Socket[] = [];
 
 async function start(): Promise<{ tg: TestGame; door: TelnetDoor; port: number }> {
   const tg = makeGame();
