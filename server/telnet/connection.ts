@@ -59,6 +59,13 @@ export interface TelnetExtension extends TelnetOption {
   closed?(): void;
 }
 
+/** An extension that takes every envelope delivered (GMCP). */
+type Deliverer = TelnetExtension & Required<Pick<TelnetExtension, 'deliver'>>;
+
+function takesDeliveries(ext: TelnetExtension): ext is Deliverer {
+  return ext.deliver !== undefined;
+}
+
 export class TelnetConnection implements Connection {
   readonly door = 'telnet' as const;
   /** Telnet has no numbered frames of its own. */
@@ -72,7 +79,7 @@ export class TelnetConnection implements Connection {
   private readonly ttype;
   private readonly extensions: TelnetExtension[] = [];
   /** The extensions that want every envelope (GMCP): the others are not visited per delivery. */
-  private readonly deliverers: TelnetExtension[] = [];
+  private readonly deliverers: Deliverer[] = [];
   private login: LoginDialogue | null;
   private session: PlayerSession | null = null;
   private width = 0;
@@ -172,7 +179,7 @@ export class TelnetConnection implements Connection {
 
   extend(ext: TelnetExtension): void {
     this.extensions.push(ext);
-    if (ext.deliver) this.deliverers.push(ext);
+    if (takesDeliveries(ext)) this.deliverers.push(ext);
     this.negotiator.register(ext);
   }
 
@@ -187,7 +194,7 @@ export class TelnetConnection implements Connection {
       return text === null ? null : new RenderedText(encodeText(text + '\n'));
     });
     if (rendered !== null) this.show(rendered);
-    for (const ext of this.deliverers) ext.deliver!(out, seq);
+    for (const ext of this.deliverers) ext.deliver(out, seq);
     // Queued for this turn's single write (flushAll), which runs before any other I/O.
     observeDelivery(this.door, out.createdAt);
   }
