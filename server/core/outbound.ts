@@ -2,6 +2,7 @@
 // The sequence number differs per connection, so the JSON is kept as the text before and after it
 // and each recipient costs one string concatenation, not one JSON.stringify.
 import type { Envelope, EventDataOf, EventType } from '../../shared/protocol.js';
+import type { ReplayLog, Stored } from './replay-log.js';
 
 /** A text and its length in UTF-8 bytes. */
 export interface TextPiece {
@@ -17,40 +18,33 @@ export class Outbound<T extends EventType = EventType> {
   private tail: string | undefined;
   private parts: readonly [TextPiece, TextPiece] | undefined;
   private memos: Map<string, unknown> | undefined;
-  /** The event's data, until the event is sealed (sealAfterFanOut); then only its JSON is kept. */
-  private live: EventDataOf<T> | undefined;
-  private sealing = false;
+  /** Where the replay log holds this event: stored once, for every session that keeps it. */
+  private stored: Stored | null | undefined;
 
   constructor(
     readonly eventType: T,
     readonly roomId: string | null,
     readonly playerId: string | null,
-    data: EventDataOf<T>,
+    readonly data: EventDataOf<T>,
+    timestamp?: string,
   ) {
-    this.live = data;
-    this.timestamp = new Date().toISOString();
+    this.timestamp = timestamp ?? new Date().toISOString();
     this.createdAt = performance.now();
   }
 
-  get data(): EventDataOf<T> {
-    return this.live ?? (JSON.parse(this.json(0)) as { data: EventDataOf<T> }).data;
+  /** An event as it was sent (for a replay from the log): the same envelope, timestamp included. */
+  static restore(json: string): Outbound {
+    const env = JSON.parse(json) as Envelope;
+    return new Outbound(env.event_type, env.room_id, env.player_id, env.data, env.timestamp);
   }
 
-  /**
-   * For whatever keeps this event after its fan-out (a session's replay buffer): once the fan-out
-   * in progress is over (a microtask: the bridge delivers to every recipient synchronously), the
-   * event keeps only its JSON text, not the data's objects and the doors' renderings. An event
-   * kept for replay lives through many young-generation GCs, and each one copies everything the
-   * event holds: in the travel benchmark those copies were most of a scavenge's pause.
-   */
-  sealAfterFanOut(): void {
-    if (this.sealing) return;
-    this.sealing = true;
-    queueMicrotask(() => {
-      this.jsonParts();
-      this.live = undefined;
-      this.memos = undefined;
-    });
+  /** This event's place in the replay log, appended at the first call; null if too big to keep. */
+  storeIn(log: ReplayLog): Stored | null {
+    if (this.stored === undefined) {
+      const [head, tail] = this.jsonParts();
+      this.stored = log.append(head, tail);
+    }
+    return this.stored;
   }
 
   envelope(seq: number): Envelope {
@@ -75,9 +69,7 @@ export class Outbound<T extends EventType = EventType> {
   /**
    * The JSON's text before and after the sequence number, each with its UTF-8 length, worked out
    * once: a WebSocket recipient then costs one transcoding straight into its frame (ws/wire.ts),
-   * not a concatenation and a length scan as well. Not encoded Buffers: an event lives on in
-   * replay buffers, and small Buffers kept that long pinned malloc's memory (1000 idle players
-   * cost 31-45 KB of RSS each instead of 14-20).
+   * not a concatenation and a length scan as well.
    */
   jsonParts(): readonly [TextPiece, TextPiece] {
     if (this.parts === undefined) {
@@ -88,12 +80,6 @@ export class Outbound<T extends EventType = EventType> {
       ];
     }
     return this.parts;
-  }
-
-  /** The length of this event's JSON (for the replay buffer's budget); builds it if need be. */
-  get jsonBytes(): number {
-    if (this.head === undefined) this.json(0);
-    return this.head!.length + this.tail!.length + 8;
   }
 
   /** A door's rendering of this event, computed once for all its recipients (e.g. telnet text). */

@@ -2,29 +2,32 @@
 // the sequence numbers and the bounded replay buffer that a WebSocket `resume` reads.
 import { randomBytes } from 'node:crypto';
 import type { Connection } from './connection.js';
-import type { Outbound } from './outbound.js';
+import { Outbound } from './outbound.js';
+import { ReplayLog } from './replay-log.js';
 
 export const REPLAY_LIMIT = 500;
 /**
- * The replay buffer also stops at this many bytes of JSON. An idle player in a crowded room would
- * otherwise hold hundreds of room lists, each naming everyone there: O(players^2) memory. A resume
- * past what is held gets a fresh game_state instead, as PROTOCOL.md allows.
+ * The replay buffer also stops at this many bytes of JSON: a resume in a crowded room would
+ * otherwise replay hundreds of room lists, each naming everyone there, where one fresh game_state
+ * says it all. A resume past what is held gets that fresh game_state, as PROTOCOL.md allows.
  */
 export const REPLAY_BUDGET_BYTES = 128 * 1024;
+
+/** The log that sessions keep their events in unless given another (one game per process). */
+const sharedLog = new ReplayLog();
 
 export class PlayerSession {
   /** What a WebSocket `resume` presents. A new one is made when another login takes the body. */
   token = newToken();
   private seq = 0;
-  // A ring of the last REPLAY_LIMIT events (index seq % REPLAY_LIMIT), kept only while the
-  // session's client is one that can resume: it is most of an idle player's memory.
-  private readonly ring: Array<Outbound | undefined> = [];
   /**
-   * The JSON bytes of each event in the ring, by the same index: dropping the oldest then reads a
-   * number here rather than the old event itself, which has long left the CPU's caches (in the
-   * travel benchmark, drop's reads of old events were 2.6 % of the server's busy time).
+   * The last REPLAY_LIMIT events (index seq % REPLAY_LIMIT) as places in the replay log, kept only
+   * while the session's client is one that can resume: the event's position, its JSON bytes and
+   * the bytes of its head. Allocated at the first event kept (telnet sessions keep none). Plain
+   * arrays rather than typed ones: a typed array's memory is a malloc of its own, outside V8's
+   * heap, and sessions come and go by the thousand (the churn benchmark); these stay in the heap.
    */
-  private readonly ringSizes: number[] = [];
+  private ring: { pos: number[]; bytes: number[]; headBytes: number[] } | null = null;
   private replays = true;
   /** The oldest sequence number the ring still holds, and the JSON bytes it holds. */
   private oldest = 1;
@@ -35,6 +38,7 @@ export class PlayerSession {
   constructor(
     readonly playerId: string,
     readonly name: string,
+    private readonly log: ReplayLog = sharedLog,
   ) {}
 
   send(out: Outbound): void {
@@ -45,21 +49,18 @@ export class PlayerSession {
 
   /** Into the ring, dropping the oldest entries past the count or the byte budget. */
   private keep(seq: number, out: Outbound): void {
-    const bytes = out.jsonBytes;
+    const stored = out.storeIn(this.log);
+    // Too big for the log: the ring holds it as a gap, so a resume from before it gets a fresh state.
+    const bytes = stored ? stored.bytes : 0;
+    const ring = (this.ring ??= { pos: zeros(), bytes: zeros(), headBytes: zeros() });
     while (this.oldest < seq && (seq - this.oldest >= REPLAY_LIMIT || this.ringBytes + bytes > REPLAY_BUDGET_BYTES)) {
-      this.drop(this.oldest++);
+      this.ringBytes -= ring.bytes[this.oldest++ % REPLAY_LIMIT]!;
     }
-    this.ring[seq % REPLAY_LIMIT] = out;
-    this.ringSizes[seq % REPLAY_LIMIT] = bytes;
-    this.ringBytes += bytes;
-    out.sealAfterFanOut();
-  }
-
-  private drop(seq: number): void {
     const slot = seq % REPLAY_LIMIT;
-    if (this.ring[slot] === undefined) return;
-    this.ringBytes -= this.ringSizes[slot]!;
-    this.ring[slot] = undefined;
+    ring.pos[slot] = stored ? stored.pos : -1;
+    ring.bytes[slot] = bytes;
+    ring.headBytes[slot] = stored ? stored.headBytes : 0;
+    this.ringBytes += bytes;
   }
 
   get lastSequence(): number {
@@ -72,8 +73,6 @@ export class PlayerSession {
    */
   restartSequence(after: number, replays = true): void {
     this.seq = after;
-    this.ring.length = 0;
-    this.ringSizes.length = 0;
     this.oldest = after + 1;
     this.ringBytes = 0;
     this.replays = replays;
@@ -86,15 +85,27 @@ export class PlayerSession {
 
   /**
    * Re-sends everything after `after` to the current connection, in order. Returns false (and
-   * sends nothing) when the buffer no longer holds all of it, or when `after` is in the future.
+   * sends nothing) when the buffer no longer holds all of it (past its bounds, or overwritten in
+   * the log), or when `after` is in the future.
    */
   replayAfter(after: number): boolean {
     if (!this.replays || after > this.seq || after + 1 < this.oldest) return false;
     if (!this.connection) return false;
-    // Everything from `oldest` to `seq` is held (keep/drop maintain it), so no gap to look for.
-    for (let s = after + 1; s <= this.seq; s++) this.connection.deliver(this.ring[s % REPLAY_LIMIT]!, s);
+    const missed: Outbound[] = [];
+    for (let s = after + 1; s <= this.seq; s++) {
+      const slot = s % REPLAY_LIMIT;
+      // Everything from `oldest` to `seq` was kept (keep maintains it), so the ring is there.
+      const json = this.log.json(this.ring!.pos[slot]!, this.ring!.bytes[slot]!, this.ring!.headBytes[slot]!, s);
+      if (json === null) return false;
+      missed.push(Outbound.restore(json));
+    }
+    missed.forEach((out, i) => this.connection!.deliver(out, after + 1 + i));
     return true;
   }
+}
+
+function zeros(): number[] {
+  return new Array<number>(REPLAY_LIMIT).fill(0);
 }
 
 function newToken(): string {

@@ -25,28 +25,11 @@ describe('Outbound', () => {
     expect(out.jsonParts()[0]).toBe(head); // worked out once
   });
 
-  it('once sealed after its fan-out, keeps only its JSON: the same envelope, renderings made anew', async () => {
-    const event = new Outbound('player_left', 'arkham_downtown_001', 'p2', {
-      player_id: 'p2',
-      player_name: 'Marsh',
-      to: 'north',
-      message: 'Marsh leaves north.',
-    });
-    let renders = 0;
-    const render = () => ++renders;
-    const before = { json: event.json(5), envelope: event.envelope(5), data: event.data };
-    event.memo('telnet:0:80', render);
-    event.sealAfterFanOut();
-    // The fan-out in progress still sees the live event.
-    expect(event.data).toBe(before.data);
-    event.memo('telnet:0:80', render);
-    expect(renders).toBe(1);
-    await Promise.resolve(); // the fan-out is over
-    expect(event.data).not.toBe(before.data); // rebuilt from the JSON: the objects were let go
-    expect(event.data).toEqual(before.data);
-    expect(event.json(5)).toBe(before.json);
-    expect(event.envelope(5)).toEqual(before.envelope);
-    event.memo('telnet:0:80', render);
-    expect(renders).toBe(2); // the renderings were let go too
+  it('is restored from its JSON as it was sent: the same envelope, timestamp and all', () => {
+    const back = Outbound.restore(out.json(9));
+    expect(back.eventType).toBe('message');
+    expect(back.timestamp).toBe(out.timestamp);
+    expect(back.json(9)).toBe(out.json(9));
+    expect(back.envelope(3)).toEqual(out.envelope(3));
   });
 });

@@ -1,6 +1,7 @@
 // A player's session: sequence numbers, the bounded replay buffer, resume and takeover.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Outbound } from '../../../server/core/outbound.js';
+import { ReplayLog } from '../../../server/core/replay-log.js';
 import { PlayerSession, REPLAY_LIMIT } from '../../../server/core/session.js';
 import { makeGame, RecordingConnection, type TestGame } from '../helpers.js';
 
@@ -208,6 +209,31 @@ describe('sessions in the game: takeover, link loss and resume', () => {
     s.connection = c;
     expect(s.replayAfter(1)).toBe(false);
     expect(c.deliveries).toBe(0);
+  });
+
+  it('refuses a replay whose events the shared log has since overwritten (a fresh state instead)', () => {
+    const log = new ReplayLog(2048);
+    const s = new PlayerSession('p_1', 'Armitage', log);
+    const other = new PlayerSession('p_2', 'Wilmarth', log);
+    for (const t of ['a', 'b']) s.send(out(t));
+    // Someone else's traffic goes round the log: this session's two events are gone from it.
+    for (let i = 0; i < 40; i++) other.send(out(`chatter ${i}`));
+    const c = new RecordingConnection('ws');
+    s.connection = c;
+    expect(s.replayAfter(0)).toBe(false);
+    expect(c.deliveries).toBe(0);
+    expect(s.replayAfter(2)).toBe(true); // nothing missed: nothing to read
+    expect(c.deliveries).toBe(0);
+    // Events kept after that are replayed as before, from the log, as they were sent.
+    const later = new PlayerSession('p_3', 'Marsh', log);
+    later.send(out('c'));
+    later.send(out('d'));
+    const d = new RecordingConnection('ws');
+    later.connection = d;
+    expect(later.replayAfter(0)).toBe(true);
+    expect(textsOf(d)).toEqual(['c', 'd']);
+    expect(seqs(d)).toEqual([1, 2]);
+    expect(d.problems).toEqual([]);
   });
 
   it('holds at most REPLAY_BUDGET_BYTES of JSON: a resume past that gets a fresh state instead', () => {
