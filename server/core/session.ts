@@ -23,9 +23,10 @@ export class PlayerSession {
   /**
    * The last REPLAY_LIMIT events (index seq % REPLAY_LIMIT) as places in the replay log, kept only
    * while the session's client is one that can resume: the event's position, its JSON bytes and
-   * the bytes of its head. Allocated at the first event kept (telnet sessions keep none). Plain
-   * arrays rather than typed ones: a typed array's memory is a malloc of its own, outside V8's
-   * heap, and sessions come and go by the thousand (the churn benchmark); these stay in the heap.
+   * the bytes of its head. Made at the first event kept (telnet sessions keep none), and grown
+   * as events come rather than made at full size: most sessions in the churn benchmark quit
+   * after a few events. Plain arrays rather than typed ones for the same reason: a typed array's
+   * memory is a malloc of its own at its full size.
    */
   private ring: { pos: number[]; bytes: number[]; headBytes: number[] } | null = null;
   private replays = true;
@@ -52,7 +53,7 @@ export class PlayerSession {
     const stored = out.storeIn(this.log);
     // Too big for the log: the ring holds it as a gap, so a resume from before it gets a fresh state.
     const bytes = stored ? stored.bytes : 0;
-    const ring = (this.ring ??= { pos: zeros(), bytes: zeros(), headBytes: zeros() });
+    const ring = (this.ring ??= { pos: [], bytes: [], headBytes: [] });
     while (this.oldest < seq && (seq - this.oldest >= REPLAY_LIMIT || this.ringBytes + bytes > REPLAY_BUDGET_BYTES)) {
       this.ringBytes -= ring.bytes[this.oldest++ % REPLAY_LIMIT]!;
     }
@@ -102,10 +103,6 @@ export class PlayerSession {
     missed.forEach((out, i) => this.connection!.deliver(out, after + 1 + i));
     return true;
   }
-}
-
-function zeros(): number[] {
-  return new Array<number>(REPLAY_LIMIT).fill(0);
 }
 
 function newToken(): string {
