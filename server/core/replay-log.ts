@@ -7,8 +7,8 @@
 //
 // The buffer is overwritten from its start once full, so how much history it holds depends on the
 // traffic: 8 MiB is some 25,000 events of a few hundred bytes, a long while in a quiet game and
-// seconds in the busiest. An event that has been overwritten cannot
-// be replayed, and the session sends a fresh game_state instead, as PROTOCOL.md allows.
+// seconds in the busiest. An event that has been overwritten cannot be replayed, and the session
+// sends a fresh game_state instead, as PROTOCOL.md allows.
 import type { TextPiece } from './outbound.js';
 
 export const REPLAY_LOG_BYTES = 8 * 1024 * 1024;
