@@ -60,7 +60,9 @@ export class ProcessGroup {
     try {
       proc = spawn(
         process.execPath,
-        ['--expose-gc', ...this.profFlags('server'), MYTHOS, 'serve', '--host', host, '--telnet-port', '0', '--ws-port', '0', '--data-dir', join(dir, 'data')],
+        ['--expose-gc', ...this.profFlags('server'), MYTHOS, 'serve', '--host', host, '--telnet-port', '0', '--ws-port', '0', '--data-dir', join(dir, 'data'),
+          // Every simulated player comes from 127.0.0.1: the per-address cap would refuse all but 20.
+          '--max-connections-per-address', '0'],
         {
           cwd: ROOT,
           env: { ...process.env, MYTHOS_BENCH: '1', MYTHOS_LOG_LEVEL: logLevel, MYTHOS_SHUTDOWN_GRACE_S: '0' },

@@ -1,7 +1,7 @@
 // The `mythos` command: the TUI (default), `serve`, and `admin ...`.
 import { Command } from 'commander';
 import { adminCommand } from './admin/index.js';
-import { port, seconds } from './options.js';
+import { count, port, seconds } from './options.js';
 import { addTuiAction } from './tui/command.js';
 
 interface ServeFlags {
@@ -14,6 +14,7 @@ interface ServeFlags {
   heartbeat?: number;
   loginTimeout?: number;
   shutdownGrace?: number;
+  maxConnectionsPerAddress?: number;
 }
 
 const program = new Command();
@@ -33,6 +34,7 @@ program
   .option('--heartbeat <seconds>', 'WebSocket ping interval, 0 for none; two missed pongs drop the peer (MYTHOS_HEARTBEAT_S, default 30)', seconds)
   .option('--login-timeout <seconds>', 'how long a connection may sit at the login prompts (MYTHOS_LOGIN_TIMEOUT_S, default 120)', seconds)
   .option('--shutdown-grace <seconds>', 'countdown to the players on SIGTERM before stopping; 0 stops at once (MYTHOS_SHUTDOWN_GRACE_S, default 5)', seconds)
+  .option('--max-connections-per-address <n>', 'open connections one address may hold, both doors together; 0 for no cap (MYTHOS_MAX_CONNECTIONS_PER_ADDRESS, default 20)', count)
   .action(async (flags: ServeFlags) => {
     // Loaded here, not at the top: `mythos admin` and the TUI need none of the server.
     const { serve } = await import('./serve.js');

@@ -5,6 +5,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startAdminApi } from './admin/api.js';
 import { benchEnabled, benchRoute } from './bench-hooks.js';
+import { AddressCap } from './core/address-cap.js';
 import { Game } from './core/game.js';
 import { onShutdown } from './core/moderation.js';
 import { startHttp } from './http.js';
@@ -51,15 +52,19 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
   log.info({ world: world.name, rooms: world.rooms.size, dataDir }, 'world loaded');
 
   const loginTimeoutS = opts.loginTimeoutS;
+  // One count for both doors: the cap is on what an address holds, whichever door it came by.
+  const addresses = new AddressCap(opts.maxConnectionsPerAddress);
   let boundTelnetPort = 0; // MSSP reports it; known once the door listens
   const telnet = startTelnetDoor(game, log, {
     limits: { loginTimeoutMs: loginTimeoutS * 1000 },
     setup: (conn) => addTelnetExtensions(conn, { game, log, telnetPort: () => boundTelnetPort }),
+    addresses,
   });
   const http = startHttp(log);
   const ws = startWsDoor(game, http.server, log, {
     heartbeatMs: opts.heartbeatS * 1000,
     limits: { loginTimeoutMs: loginTimeoutS * 1000 },
+    addresses,
   });
   const connections = () => ({ telnet: telnet.connections.size, ws: ws.connections.size });
   const stopTrim = startMallocTrim(log);

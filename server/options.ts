@@ -2,6 +2,7 @@
 // environment variable, read here through one schema so that a bad value is an error at start,
 // not a silent NaN (a non-numeric heartbeat quietly meant "no heartbeat").
 import { z } from 'zod';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './core/address-cap.js';
 import { BUNDLED_WORLD } from './world/load.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -22,6 +23,8 @@ export const ServerOptions = z.object({
   loginTimeoutS: seconds.positive(),
   /** SIGTERM's countdown before the server stops (0: at once). */
   shutdownGraceS: seconds.max(3600),
+  /** Open connections one address may hold across both doors (0: no cap). */
+  maxConnectionsPerAddress: z.coerce.number().int().min(0),
 });
 export type ServerOptions = z.infer<typeof ServerOptions>;
 
@@ -35,6 +38,7 @@ const ENV: Record<keyof ServerOptions, [string, string | number]> = {
   heartbeatS: ['MYTHOS_HEARTBEAT_S', 30],
   loginTimeoutS: ['MYTHOS_LOGIN_TIMEOUT_S', 120],
   shutdownGraceS: ['MYTHOS_SHUTDOWN_GRACE_S', 5],
+  maxConnectionsPerAddress: ['MYTHOS_MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_MAX_CONNECTIONS_PER_ADDRESS],
 };
 
 /** The options from the environment (or their defaults). Throws one message naming every bad variable. */

@@ -1,5 +1,5 @@
-// A token bucket: a client may send `perSecond` lines or frames on average and `burst` at once.
-// Both doors use it for input: a flood is dropped, never queued.
+// A token bucket: `perSecond` tokens a second on average, `burst` at once. The input queue
+// (core/input-queue.ts) spends one per line it runs, so a burst runs at once and the rest at pace.
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -13,12 +13,22 @@ export class TokenBucket {
     this.last = now();
   }
 
-  take(): boolean {
+  private refill(): void {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond);
     this.last = t;
+  }
+
+  take(): boolean {
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Milliseconds until take() can succeed (0: now). */
+  msUntilToken(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
   }
 }

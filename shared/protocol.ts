@@ -3,9 +3,65 @@
 // frames with them. Every TypeScript type here is inferred: there is no hand-written twin.
 import { z } from 'zod';
 
+// ---- the accounts policy: every door, the admin API, `mythos admin` and the TUI read it here ----
+
 export const NAME_PATTERN = /^[A-Za-z]{2,20}$/;
 export const PlayerName = z.string().regex(NAME_PATTERN, 'a name is 2-20 letters (A-Z)');
-export const Password = z.string().min(6, 'a password has at least 6 characters').max(200);
+export const PASSWORD_MIN = 6;
+export const PASSWORD_MAX = 200;
+/**
+ * A new password. Control characters are refused rather than stripped: a door that edits or
+ * cleans its lines (telnet) could never type the same password again.
+ */
+export const Password = z
+  .string()
+  .min(PASSWORD_MIN, `a password has at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `a password has at most ${PASSWORD_MAX} characters`)
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'a password holds no control characters');
+/** Three wrong passwords close a connection, on either door. */
+export const MAX_PASSWORD_TRIES = 3;
+
+/** What is wrong with `value` by `schema`, as one sentence for a person, or null if nothing is. */
+export function problemWith(schema: z.ZodType, value: unknown): string | null {
+  const result = schema.safeParse(value);
+  if (result.success) return null;
+  const message = result.error.issues[0]?.message ?? 'invalid';
+  return message.charAt(0).toUpperCase() + message.slice(1) + '.';
+}
+
+// ---- input limits -----------------------------------------------------------------------------
+
+/** The longest line a player may send, in UTF-8 bytes, on either door. */
+export const MAX_LINE_BYTES = 4096;
+
+/** UTF-8 length of a string without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+export function withinLineLimit(s: string): boolean {
+  // A UTF-16 unit is 1 to 3 bytes (a pair, 4): most lines are decided without counting.
+  if (s.length > MAX_LINE_BYTES) return false;
+  return s.length * 3 <= MAX_LINE_BYTES || utf8Length(s) <= MAX_LINE_BYTES;
+}
+
+/** A `command`'s text: one line a telnet player could have typed, within the line limit. */
+export const CommandText = z
+  .string()
+  .min(1)
+  .refine((s) => withinLineLimit(s), {
+    message: `a line is at most ${MAX_LINE_BYTES} bytes`,
+  });
 
 export const Role = z.enum(['player', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -123,7 +179,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
     session_token: z.string().min(1).max(200),
     last_sequence: z.number().int().nonnegative(),
   }),
-  z.object({ type: z.literal('command'), text: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('command'), text: CommandText }),
   z.object({ type: z.literal('ping'), id: z.union([z.string().max(200), z.number()]).optional() }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -9,7 +9,7 @@ const SB = 250;
 const SE = 240;
 const MAX_PENDING_TEXT = 16 * 1024;
 
-const REFUSED = /^(You cannot go|You are sending too fast|Huh\?|Something went wrong)/;
+const REFUSED = /^(You cannot go|Too much input at once|Huh\?|Something went wrong)/;
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Removes telnet commands from a byte stream that may split them across chunks. */

@@ -1,5 +1,6 @@
 // Getting a password into `mythos admin` without it showing on the screen or in the shell
 // history: typed at a prompt that does not echo, or piped in with --password-stdin.
+import { PASSWORD_MIN, Password, problemWith } from '../../shared/protocol.js';
 import { AdminError } from './client.js';
 
 const MAX_PASSWORD_BYTES = 1024;
@@ -48,10 +49,13 @@ export function promptHidden(prompt: string): Promise<string> {
   });
 }
 
-/** The new password: from stdin, or typed twice at the terminal. */
+/** The new password: from stdin, or typed twice at the terminal; checked by the server's rule. */
 export async function newPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin) return passwordFromStdin();
-  const first = await promptHidden('New password (at least 6 characters): ');
+  const first = fromStdin ? await passwordFromStdin() : await promptHidden(`New password (at least ${PASSWORD_MIN} characters): `);
+  // Said before it is typed twice; the server checks again with the same schema.
+  const weak = problemWith(Password, first);
+  if (weak) throw new AdminError(weak.charAt(0).toLowerCase() + weak.slice(1, -1));
+  if (fromStdin) return first;
   const again = await promptHidden('Repeat the password: ');
   if (first !== again) throw new AdminError('the passwords differ');
   return first;

@@ -5,6 +5,7 @@
 // the session (it restarted, or the resume window passed). `ping` every few seconds measures the
 // round trip and finds a link that died without a close.
 import { WebSocket, type RawData } from 'ws';
+import { cleanStrings } from '../../shared/clean-text.js';
 import { ClientMessage, Envelope } from '../../shared/protocol.js';
 import { authErrorCode, authErrorText } from './login.js';
 
@@ -295,7 +296,8 @@ export class MythosClient {
       const type = typeof raw === 'object' && raw !== null ? (raw as { event_type?: unknown }).event_type : undefined;
       return this.emit((l) => l.badFrame?.(`an event this client does not understand (${String(type)})`));
     }
-    const env = parsed.data;
+    // Defensive whatever the server: no text in a frame can drive this terminal, only be read.
+    const env = cleanStrings(parsed.data);
     this.lastSequence = env.sequence_number;
     this.lastNotice = env.event_type === 'message' && env.data.channel === 'system' && env.data.from === null ? env.data.text : null;
     let authCode: string | null = null;

@@ -1,7 +1,7 @@
 // The login dialogue as a pure state machine: name, password, and for a new name the offer to
 // create the character with the password typed twice. The protocol has no "does this name exist"
 // question, so a name is known to be new when `login` answers auth_error for an unknown name.
-import { NAME_PATTERN, displayName } from '../../shared/protocol.js';
+import { NAME_PATTERN, PASSWORD_MIN, Password, displayName, problemWith } from '../../shared/protocol.js';
 
 export type LoginStep = 'name' | 'password' | 'confirm' | 'repeat' | 'waiting';
 
@@ -29,7 +29,6 @@ export interface LoginResult {
   auth?: AuthRequest;
 }
 
-export const MIN_PASSWORD = 6;
 
 export function initialLogin(name?: string, password?: string): LoginResult {
   const base: LoginState = { step: 'name', name: '', password: '', creating: false, presetPassword: false, error: null };
@@ -47,7 +46,7 @@ export function prompt(state: LoginState): string {
     case 'name':
       return 'What is your name, investigator?';
     case 'password':
-      return state.creating ? `Choose a password for ${displayName(state.name)} (at least ${MIN_PASSWORD} characters):` : 'Password:';
+      return state.creating ? `Choose a password for ${displayName(state.name)} (at least ${PASSWORD_MIN} characters):` : 'Password:';
     case 'confirm':
       return `There is no character called ${displayName(state.name)} yet. Create it? (y/n)`;
     case 'repeat':
@@ -82,9 +81,8 @@ export function submitLogin(state: LoginState, text: string): LoginResult {
     }
     case 'password': {
       if (text === '') return { state: { ...state, error: 'Type a password, or press Ctrl+C to leave.' } };
-      if (state.creating && text.length < MIN_PASSWORD) {
-        return { state: { ...state, error: `A password has at least ${MIN_PASSWORD} characters.` } };
-      }
+      const weak = state.creating ? problemWith(Password, text) : null;
+      if (weak) return { state: { ...state, error: weak } };
       const typed: LoginState = { ...state, password: text, error: null };
       return state.creating ? { state: { ...typed, step: 'repeat' } } : request(typed);
     }
@@ -92,14 +90,15 @@ export function submitLogin(state: LoginState, text: string): LoginResult {
       const answer = text.trim().toLowerCase();
       if (answer === 'y' || answer === 'yes') {
         const creating: LoginState = { ...state, creating: true, error: null };
+        const weak = problemWith(Password, state.password);
         if (state.presetPassword) {
-          if (state.password.length < MIN_PASSWORD) {
-            const error = `MYTHOS_PASSWORD is too short: a password has at least ${MIN_PASSWORD} characters.`;
+          if (weak) {
+            const error = `MYTHOS_PASSWORD will not do for a new character: ${weak.charAt(0).toLowerCase()}${weak.slice(1)}`;
             return { state: { ...creating, step: 'password', password: '', presetPassword: false, error } };
           }
           return request(creating);
         }
-        if (state.password.length < MIN_PASSWORD) return { state: { ...creating, step: 'password', password: '' } };
+        if (weak) return { state: { ...creating, step: 'password', password: '' } };
         return { state: { ...creating, step: 'repeat' } };
       }
       if (answer === 'n' || answer === 'no') {

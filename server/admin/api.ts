@@ -20,7 +20,8 @@ import {
   type Outcome,
 } from '../core/moderation.js';
 import { sendJson, type Route } from '../http.js';
-import { FailureThrottle, bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './auth.js';
+import { FailureThrottle } from '../core/failure-throttle.js';
+import { bearerToken, loadAdminToken, tokenMatches, type AdminToken } from './auth.js';
 import { readBody } from './body.js';
 import { EventRate } from './event-rate.js';
 import {

@@ -1,5 +1,5 @@
 // The admin API's one secret: a bearer token from MYTHOS_ADMIN_TOKEN or DATA_DIR/admin.token,
-// compared in constant time, with failed attempts from one address slowed down.
+// compared in constant time. Failed attempts are slowed down by core/failure-throttle.ts.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,74 +68,4 @@ export function tokenMatches(expected: string, presented: string | undefined): b
 export function bearerToken(header: string | undefined): string | undefined {
   const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   return m?.[1];
-}
-
-export interface ThrottleOptions {
-  /** Failures from one address answered at full speed before the slow-down starts. */
-  freeFailures: number;
-  /** The first delay; it doubles with each further failure. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** An address that has not failed for this long starts afresh. */
-  forgetAfterMs: number;
-  /** The most addresses remembered; the one that failed longest ago is forgotten first. */
-  maxAddresses: number;
-  now: () => number;
-}
-
-export const DEFAULT_THROTTLE: ThrottleOptions = {
-  freeFailures: 3,
-  baseDelayMs: 250,
-  maxDelayMs: 8000,
-  forgetAfterMs: 15 * 60_000,
-  maxAddresses: 10_000,
-  now: () => Date.now(),
-};
-
-/**
- * Failed logins per address, and how long that address's next attempt must wait. Bounded: a
- * spray of addresses evicts the oldest entries instead of growing the map.
- */
-export class FailureThrottle {
-  private readonly opts: ThrottleOptions;
-  // Map keeps insertion order; a failure re-inserts its address, so the first key is the stalest.
-  private readonly failures = new Map<string, { count: number; last: number }>();
-
-  constructor(opts: Partial<ThrottleOptions> = {}) {
-    this.opts = { ...DEFAULT_THROTTLE, ...opts };
-  }
-
-  /** Milliseconds an attempt from `addr` waits before its token is even looked at. */
-  delayFor(addr: string): number {
-    const entry = this.failures.get(addr);
-    if (!entry) return 0;
-    if (this.opts.now() - entry.last > this.opts.forgetAfterMs) {
-      this.failures.delete(addr);
-      return 0;
-    }
-    const over = entry.count - this.opts.freeFailures;
-    if (over < 0) return 0;
-    return Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** Math.min(over, 30));
-  }
-
-  fail(addr: string): void {
-    const now = this.opts.now();
-    const entry = this.failures.get(addr);
-    const fresh = !entry || now - entry.last > this.opts.forgetAfterMs;
-    this.failures.delete(addr);
-    this.failures.set(addr, { count: fresh ? 1 : entry.count + 1, last: now });
-    while (this.failures.size > this.opts.maxAddresses) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest === undefined) break;
-      this.failures.delete(oldest);
-    }
-  }
-
-  succeed(addr: string): void {
-    this.failures.delete(addr);
-  }
-
-  get size(): number {
-    return this.failures.size;
-  }
 }

@@ -4,7 +4,7 @@ import type { LeaveReason } from './events.js';
 import type { Outbound } from './outbound.js';
 
 /** Why a connection is closed: a door may tell its client (a WebSocket close code and reason). */
-export type CloseReason = LeaveReason | 'takeover' | 'timeout' | 'error';
+export type CloseReason = LeaveReason | 'takeover' | 'timeout' | 'error' | 'flood';
 
 export interface Connection {
   readonly door: Door;

@@ -1,7 +1,8 @@
 // The game: accounts, sessions, presence and commands wired to the bus and the bridge. Doors call
 // it with connections and lines; it never sees a socket.
 import type { Logger } from 'pino';
-import { NAME_PATTERN, displayName, type EventDataOf, type EventType, type RoomView } from '../../shared/protocol.js';
+import { cleanText } from '../../shared/clean-text.js';
+import { NAME_PATTERN, Password, PlayerName, displayName, problemWith, type EventDataOf, type EventType, type RoomView } from '../../shared/protocol.js';
 import type { Account, Store } from '../store/repository.js';
 import { NameTakenError } from '../store/repository.js';
 import type { World } from '../world/load.js';
@@ -10,6 +11,8 @@ import { startBridge } from './bridge.js';
 import { dispatch } from './commands/index.js';
 import type { Connection } from './connection.js';
 import type { LeaveReason } from './events.js';
+import type { ThrottleOptions } from './failure-throttle.js';
+import { LoginGuard } from './login-guard.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { Presence, type PresentPlayer } from './presence.js';
 import { PlayerSession } from './session.js';
@@ -23,6 +26,8 @@ export interface GameOptions {
   /** How long a link-dead body waits for its player before leaving the game. */
   resumeWindowS?: number;
   occupantsIntervalMs?: number;
+  /** How wrong passwords slow down the next attempts (tests shorten the waits). */
+  loginThrottle?: Partial<ThrottleOptions>;
 }
 
 export type AuthResult =
@@ -41,6 +46,7 @@ export class Game {
   private readonly byToken = new Map<string, PlayerSession>();
   private readonly views = new Map<string, RoomView>();
   private readonly stopBridge: () => void;
+  private readonly logins: LoginGuard;
   /** Set once shutdown begins: new logins are refused. */
   closing = false;
 
@@ -50,6 +56,7 @@ export class Game {
     this.log = opts.log;
     this.bus = opts.bus ?? new InProcessBus(opts.log);
     this.resumeWindowS = opts.resumeWindowS ?? 60;
+    this.logins = new LoginGuard(opts.loginThrottle);
     this.stopBridge = startBridge({
       bus: this.bus,
       presence: this.presence,
@@ -79,8 +86,10 @@ export class Game {
 
   async register(name: string, password: string): Promise<AuthResult> {
     if (this.closing) return { ok: false, code: 'closing', reason: 'The server is shutting down; try again later.' };
-    if (!NAME_PATTERN.test(name)) return { ok: false, code: 'invalid_name', reason: 'A name is 2 to 20 letters, A to Z.' };
-    if (password.length < 6) return { ok: false, code: 'weak_password', reason: 'A password has at least 6 characters.' };
+    const badName = problemWith(PlayerName, name);
+    if (badName) return { ok: false, code: 'invalid_name', reason: badName };
+    const weak = problemWith(Password, password);
+    if (weak) return { ok: false, code: 'weak_password', reason: weak };
     if (this.store.findAccount(name)) return { ok: false, code: 'name_taken', reason: `The name ${displayName(name)} is taken.` };
     const hash = await hashPassword(password);
     try {
@@ -94,14 +103,25 @@ export class Game {
     }
   }
 
-  async authenticate(name: string, password: string): Promise<AuthResult> {
+  /**
+   * A login from `from` (the remote address), on either door. After a few wrong passwords from
+   * that address or for that account, the check itself waits (LoginGuard).
+   */
+  async authenticate(name: string, password: string, from: string): Promise<AuthResult> {
     if (this.closing) return { ok: false, code: 'closing', reason: 'The server is shutting down; try again later.' };
     const account = NAME_PATTERN.test(name) ? this.store.findAccount(name) : undefined;
     if (!account) return { ok: false, code: 'unknown_name', reason: 'No such character.' };
+    const wait = this.logins.delayFor(from, account.name);
+    if (wait > 0) {
+      this.log.warn({ player: account.name, addr: from, wait_ms: wait }, 'login throttled after wrong passwords');
+      await new Promise((r) => setTimeout(r, wait));
+    }
     if (!(await verifyPassword(password, account.passwordHash))) {
-      this.log.warn({ player: account.name }, 'wrong password');
+      this.logins.failed(from, account.name);
+      this.log.warn({ player: account.name, addr: from }, 'wrong password');
       return { ok: false, code: 'bad_password', reason: 'Wrong password.' };
     }
+    this.logins.succeeded(from, account.name);
     if (account.bannedAt) {
       this.log.warn({ player: account.name }, 'banned player tried to log in');
       return { ok: false, code: 'banned', reason: `You are banned from Arkham${account.banReason ? `: ${account.banReason}` : '.'}` };
@@ -197,11 +217,15 @@ export class Game {
     if (player.status === 'linkdead') this.setStatus(player, 'online');
   }
 
-  /** A line typed by the player (telnet) or a `command` frame (WebSocket). */
-  input(session: PlayerSession, line: string): void {
+  /**
+   * A line typed by the player (telnet) or a `command` frame (WebSocket): the input gate. It is
+   * cleaned here, whatever door it came by, before anything parses or publishes it.
+   */
+  input(session: PlayerSession, raw: string): void {
     const player = this.presence.get(session.playerId);
     if (!player) return;
     player.lastActive = Date.now();
+    const line = cleanText(raw);
     try {
       dispatch(this, session, player, line);
     } catch (err) {

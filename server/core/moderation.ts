@@ -1,7 +1,8 @@
 // What a sysop can do to the game: kick, ban, broadcast, manage accounts, teleport, shut down.
 // Plain functions over Game, so the admin HTTP API and the in-game @commands do exactly the same
 // thing, log it the same way (who, what, and pino's timestamp for when) and tell the same player.
-import { NAME_PATTERN, displayName, type Role } from '../../shared/protocol.js';
+import { cleanText } from '../../shared/clean-text.js';
+import { NAME_PATTERN, Password, PlayerName, displayName, problemWith, type Role } from '../../shared/protocol.js';
 import type { Account } from '../store/repository.js';
 import { NameTakenError } from '../store/repository.js';
 import type { Game } from './game.js';
@@ -18,7 +19,8 @@ export type ModerationError =
   | 'invalid_name'
   | 'weak_password'
   | 'name_taken'
-  | 'not_yourself';
+  | 'not_yourself'
+  | 'empty';
 
 export type Outcome<T extends object = object> =
   | ({ ok: true; message: string } & T)
@@ -37,6 +39,14 @@ function findAccount(game: Game, name: string): Account | undefined {
 }
 
 const withReason = (text: string, reason: string | undefined) => (reason ? `${text}: ${reason}` : `${text}.`);
+
+/**
+ * A reason or a broadcast from a sysop reaches players' screens like anything a player types, so
+ * it passes the same gate, whichever way it came (an @command, the HTTP API).
+ */
+function cleanReason(reason: string | undefined): string | undefined {
+  return reason === undefined ? undefined : cleanText(reason).trim() || undefined;
+}
 
 // ---- who ------------------------------------------------------------------------------------
 
@@ -74,7 +84,8 @@ export function onlinePlayers(game: Game, now = Date.now()): OnlinePlayer[] {
 // ---- kick and ban ---------------------------------------------------------------------------
 
 /** Disconnects a player; `leave` saves the character and tells the room. */
-export function kickPlayer(game: Game, name: string, by: Actor, reason?: string): Outcome<{ name: string }> {
+export function kickPlayer(game: Game, name: string, by: Actor, rawReason?: string): Outcome<{ name: string }> {
+  const reason = cleanReason(rawReason);
   const player = NAME_PATTERN.test(name) ? game.presence.findByName(name) : undefined;
   const session = player && game.session(player.id);
   if (!player || !session) return fail('no_such_player', `no such player: ${displayName(name)}`);
@@ -84,7 +95,8 @@ export function kickPlayer(game: Game, name: string, by: Actor, reason?: string)
 }
 
 /** Bans an account (held at login by Game.authenticate) and throws the player out if online. */
-export function banAccount(game: Game, name: string, by: Actor, reason?: string): Outcome<{ name: string; kicked: boolean }> {
+export function banAccount(game: Game, name: string, by: Actor, rawReason?: string): Outcome<{ name: string; kicked: boolean }> {
+  const reason = cleanReason(rawReason);
   const account = findAccount(game, name);
   if (!account) return fail('no_such_account', `no such player: ${displayName(name)}`);
   // The store marks a ban by a non-null reason; an empty one reads as "no reason given".
@@ -113,7 +125,9 @@ export function unbanAccount(game: Game, name: string, by: Actor): Outcome<{ nam
 // ---- broadcast ------------------------------------------------------------------------------
 
 /** A `broadcast` message to everyone in the game, from a player (in game) or from nobody (API). */
-export function broadcast(game: Game, text: string, by: Actor, from: PresentPlayer | null = null): Outcome<{ recipients: number }> {
+export function broadcast(game: Game, raw: string, by: Actor, from: PresentPlayer | null = null): Outcome<{ recipients: number }> {
+  const text = cleanText(raw).trim();
+  if (!text) return fail('empty', 'the message is empty');
   const recipients = game.presence.size;
   audit(game, by, 'broadcast', { text, recipients });
   announce(game, text, from);
@@ -144,8 +158,10 @@ export interface AccountInput {
 }
 
 export async function createAccount(game: Game, input: AccountInput, by: Actor): Promise<Outcome<{ name: string; role: Role }>> {
-  if (!NAME_PATTERN.test(input.name)) return fail('invalid_name', 'a name is 2-20 letters (A-Z)');
-  if (input.password.length < 6) return fail('weak_password', 'a password has at least 6 characters');
+  const badName = problemWith(PlayerName, input.name);
+  if (badName) return fail('invalid_name', badName);
+  const weak = problemWith(Password, input.password);
+  if (weak) return fail('weak_password', weak);
   if (game.store.findAccount(input.name)) return fail('name_taken', `the name ${displayName(input.name)} is taken`);
   const role = input.role ?? 'player';
   const passwordHash = await hashPassword(input.password);
@@ -164,7 +180,8 @@ export async function createAccount(game: Game, input: AccountInput, by: Actor):
 export async function setPassword(game: Game, name: string, password: string, by: Actor): Promise<Outcome<{ name: string }>> {
   const account = findAccount(game, name);
   if (!account) return fail('no_such_account', `no such player: ${displayName(name)}`);
-  if (password.length < 6) return fail('weak_password', 'a password has at least 6 characters');
+  const weak = problemWith(Password, password);
+  if (weak) return fail('weak_password', weak);
   const hash = await hashPassword(password);
   game.store.setPasswordHash(account.id, hash);
   audit(game, by, 'set password', { target: account.displayName });

@@ -7,12 +7,12 @@ import type { Connection } from '../core/connection.js';
 import type { Game } from '../core/game.js';
 import type { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
+import { DEFAULT_INPUT_LIMITS, FLOOD_NOTICE, InputQueue, overflowNotice, type InputLimits } from '../core/input-queue.js';
 import { observeDelivery } from '../metrics.js';
-import { TokenBucket } from '../token-bucket.js';
 import { turnBatch } from '../turn-batch.js';
 import type { Account } from '../store/repository.js';
 import { AYT, EOR_CMD, GA, IAC, OPT, type Verb } from './codes.js';
-import { LineSplitter, type Line } from './lines.js';
+import { DEFAULT_MAX_LINE, LineSplitter, type Line } from './lines.js';
 import { LoginDialogue } from './login.js';
 import { nawsOption } from './naws.js';
 import { Negotiator, type TelnetOption } from './negotiation.js';
@@ -26,17 +26,15 @@ export interface TelnetLimits {
   maxOutputBytes: number;
   /** A connection that has not logged in by then is closed. */
   loginTimeoutMs: number;
-  /** Input lines per second allowed on average, and the burst above it. */
-  linesPerSecond: number;
-  lineBurst: number;
+  /** The input queue: how much may wait, and the pace it runs at (core/input-queue.ts). */
+  input: InputLimits;
 }
 
 export const DEFAULT_LIMITS: TelnetLimits = {
-  maxLineBytes: 4096,
+  maxLineBytes: DEFAULT_MAX_LINE,
   maxOutputBytes: 1024 * 1024,
   loginTimeoutMs: 120_000,
-  linesPerSecond: 20,
-  lineBurst: 60,
+  input: DEFAULT_INPUT_LIMITS,
 };
 
 export const BANNER = [
@@ -101,8 +99,8 @@ export class TelnetConnection implements Connection {
   private flushQueued = false;
   /** The Outbound.memo key of this connection's rendering: colour and width change rarely. */
   private renderKey = 'telnet:0:0';
-  private readonly bucket: TokenBucket;
-  private floodWarned = false;
+  /** Lines waiting to run, at the game's pace: the same queue as the WebSocket door's. */
+  private readonly input: InputQueue<Line>;
   private loginTimer: NodeJS.Timeout | null;
   private readonly plainWrite = (bytes: Buffer): void => this.enqueue(bytes);
   /** Replaces raw writes once MCCP2 compression starts (see the mccp module). */
@@ -117,7 +115,21 @@ export class TelnetConnection implements Connection {
     private readonly limits: TelnetLimits = DEFAULT_LIMITS,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
-    this.bucket = new TokenBucket(limits.linesPerSecond, limits.lineBurst);
+    this.input = new InputQueue<Line>(
+      {
+        run: (line) => this.runLine(line),
+        overflowed: () => {
+          this.log.warn({ addr: this.remoteAddress, queued: this.input.length }, 'input queue full: lines dropped');
+          this.writeText(overflowNotice(this.input.length) + '\n');
+          this.schedulePrompt();
+        },
+        flooded: () => {
+          this.log.warn({ addr: this.remoteAddress, player: this.session?.name }, 'input flood: disconnected');
+          this.close(FLOOD_NOTICE);
+        },
+      },
+      limits.input,
+    );
     this.rawEnd = () => {
       this.writeOut();
       this.socket.end();
@@ -130,7 +142,7 @@ export class TelnetConnection implements Connection {
       subnegotiation: (option, payload) => this.negotiator.subnegotiation(option, payload),
       protocolError: (problem) => this.log.debug({ addr: this.remoteAddress, problem }, 'telnet protocol error'),
     });
-    this.lines = new LineSplitter((line) => this.onLine(line), limits.maxLineBytes);
+    this.lines = new LineSplitter((line) => this.input.push(line, line.bytes), limits.maxLineBytes);
     this.ttype = ttypeOption(
       (bytes) => this.rawWrite(bytes),
       (info) => {
@@ -220,6 +232,7 @@ export class TelnetConnection implements Connection {
     if (this.closed) return;
     if (notice) this.writeText(notice + '\n');
     this.closed = true;
+    this.input.close();
     this.clearLoginTimer();
     this.rawEnd();
     // A peer that does not finish the close in time is dropped.
@@ -245,10 +258,20 @@ export class TelnetConnection implements Connection {
     // IP, BRK, NOP, GA and the rest mean nothing to a line-based game.
   }
 
+  /** One line from the input queue, in order and at the game's pace. */
+  private runLine(line: Line): void {
+    try {
+      this.onLine(line);
+    } catch (err) {
+      // As in onData: a line that trips something ends this connection, never the process.
+      this.log.error({ err, addr: this.remoteAddress }, 'telnet line handling failed');
+      this.close('Something went wrong on our side; please reconnect.');
+    }
+  }
+
   private onLine(line: Line): void {
     if (this.closed) return;
     this.atPrompt = false; // the client's Enter moved its cursor to a new line
-    if (!this.allowLine()) return;
     if (line.truncated) {
       this.writeText(`Your line was longer than ${this.limits.maxLineBytes} bytes; the rest was cut off.\n`);
     }
@@ -263,23 +286,9 @@ export class TelnetConnection implements Connection {
     }
   }
 
-  /** A flood of lines is dropped (with one notice), and never queues up. */
-  private allowLine(): boolean {
-    if (this.bucket.take()) {
-      this.floodWarned = false;
-      return true;
-    }
-    if (!this.floodWarned) {
-      this.floodWarned = true;
-      this.log.warn({ addr: this.remoteAddress }, 'input flood: lines dropped');
-      this.writeText('You are sending too fast; some of your input was ignored.\n');
-      this.schedulePrompt();
-    }
-    return false;
-  }
-
   private onClose(): void {
     this.closed = true;
+    this.input.close();
     this.clearLoginTimer();
     for (const ext of this.extensions) ext.closed?.();
     if (this.session) this.game.connectionLost(this.session, this);
@@ -295,17 +304,18 @@ export class TelnetConnection implements Connection {
         this.close(notice);
       },
       enter: (account: Account) => this.enterGame(account),
+      hold: (held: boolean) => (held ? this.input.hold() : this.input.release()),
+      address: this.remoteAddress,
       log: (msg: string, fields?: Record<string, unknown>) => this.log.info({ addr: this.remoteAddress, ...fields }, msg),
     };
   }
 
   private enterGame(account: Account): void {
-    const typedAhead = this.login?.takeQueued() ?? [];
     this.login = null;
     this.clearLoginTimer();
     if (this.closed) return;
+    // Lines typed while the password was checked wait in the input queue and run after this.
     this.session = this.game.enter(account, this);
-    for (const text of typedAhead) this.game.input(this.session, text);
   }
 
   private clearLoginTimer(): void {

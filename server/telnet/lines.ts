@@ -1,10 +1,15 @@
 // Turns the data bytes of a telnet stream into lines of text. Accepts CRLF, LF, CR NUL and a lone
 // CR as line ends; bounds a line's length (the rest is cut and the line flagged); decodes UTF-8
-// with replacement characters; applies backspace/delete; strips other control characters.
-export const DEFAULT_MAX_LINE = 4096;
+// with replacement characters; applies backspace/delete, which only a telnet line can hold. It
+// cleans nothing else: the core's input gate does that for every door (shared/clean-text.ts).
+import { MAX_LINE_BYTES } from '../../shared/protocol.js';
+
+export const DEFAULT_MAX_LINE = MAX_LINE_BYTES;
 
 export interface Line {
   text: string;
+  /** The line's bytes as received (before editing), for the input queue's bound. */
+  bytes: number;
   /** The line was longer than the limit and has been cut. */
   truncated: boolean;
 }
@@ -55,34 +60,24 @@ export class LineSplitter {
   }
 
   private emit(): void {
-    const text = cleanText(this.buf.toString('utf8', 0, this.len));
-    const truncated = this.truncated;
+    const text = editLine(this.buf.toString('utf8', 0, this.len));
+    const line = { text, bytes: this.len, truncated: this.truncated };
     this.len = 0;
     this.truncated = false;
     if (this.buf.length > 1024) this.buf = Buffer.alloc(256); // don't hold a big buffer per idle connection
-    this.onLine({ text, truncated });
+    this.onLine(line);
   }
 }
 
-// CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \\), and two-byte escapes (ESC x).
-const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-~])/g;
-
 /**
- * Removes terminal escape sequences, applies BS/DEL as "erase the previous character" (clients
- * in character mode send them), then removes the remaining C0/C1 control characters except tab,
- * which becomes a space.
+ * Applies BS and DEL as "erase the previous character", as a client in character mode means them.
+ * An array of characters, so that a line full of backspaces costs O(n), not O(n^2).
  */
-export function cleanText(raw: string): string {
-  // Whole escape sequences go, not just their ESC byte: others would see "[31m", and a
-  // character-mode client's arrow keys would type "[A".
-  const text = raw.includes('\x1b') ? raw.replace(ESCAPE_SEQUENCE, '') : raw;
-  // An array of characters, so that a line full of backspaces costs O(n), not O(n^2).
+export function editLine(raw: string): string {
+  if (!raw.includes('\b') && !raw.includes('\x7f')) return raw;
   const out: string[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c === 0x08 || c === 0x7f) out.pop();
-    else if (c === 0x09) out.push(' ');
-    else if (c < 0x20 || (c >= 0x80 && c < 0xa0)) continue;
+  for (const ch of raw) {
+    if (ch === '\b' || ch === '\x7f') out.pop();
     else out.push(ch);
   }
   return out.join('');

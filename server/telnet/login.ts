@@ -1,10 +1,13 @@
 // The telnet login dialogue as a chain of small states (after RanvierMUD's input events):
 // name -> (new: confirm -> choose password -> repeat) | (known: password) -> in game.
-import { displayName } from '../../shared/protocol.js';
+import { cleanText } from '../../shared/clean-text.js';
+import { MAX_PASSWORD_TRIES, PASSWORD_MIN, Password, displayName, problemWith } from '../../shared/protocol.js';
 import type { Game } from '../core/game.js';
 import type { Account } from '../store/repository.js';
 
-export const MAX_PASSWORD_TRIES = 3;
+export { MAX_PASSWORD_TRIES };
+
+const CHOOSE_PASSWORD = `Choose a password (at least ${PASSWORD_MIN} characters): `;
 
 export interface LoginPort {
   /** Show a prompt (no newline), marked with GA/EOR. */
@@ -14,6 +17,13 @@ export interface LoginPort {
   hideInput(hidden: boolean): void;
   close(notice: string): void;
   enter(account: Account): void;
+  /**
+   * true while a password is being checked: lines typed meanwhile wait in the connection's input
+   * queue, and run (here, or in the game) once the answer is in.
+   */
+  hold(held: boolean): void;
+  /** The remote address: wrong passwords are counted per address across both doors. */
+  readonly address: string;
   log(msg: string, fields?: Record<string, unknown>): void;
 }
 
@@ -28,8 +38,6 @@ type State =
 
 export class LoginDialogue {
   private state: State = { kind: 'name' };
-  // Lines typed ahead while a password hash is being checked are kept, in order, up to a bound.
-  private readonly queued: string[] = [];
 
   constructor(
     private readonly game: Game,
@@ -46,12 +54,10 @@ export class LoginDialogue {
 
   line(text: string): void {
     const s = this.state;
-    if (s.kind === 'done') return;
-    if (s.kind === 'waiting') {
-      if (this.queued.length < 16) this.queued.push(text);
-      return;
-    }
-    const input = text.trim();
+    if (s.kind === 'done' || s.kind === 'waiting') return;
+    // Names and answers are text like any other; passwords are taken as typed (Password refuses
+    // control characters in a new one), so that what was chosen is what is checked.
+    const input = cleanText(text).trim();
     switch (s.kind) {
       case 'name':
         return this.onName(input);
@@ -87,7 +93,7 @@ export class LoginDialogue {
     if (answer.startsWith('y')) {
       this.state = { kind: 'choose', name };
       this.port.hideInput(true);
-      return this.port.prompt('Choose a password (at least 6 characters): ');
+      return this.port.prompt(CHOOSE_PASSWORD);
     }
     if (answer.startsWith('n')) {
       this.state = { kind: 'name' };
@@ -98,9 +104,10 @@ export class LoginDialogue {
 
   private onChoose(name: string, password: string): void {
     this.port.say('');
-    if (password.length < 6) {
-      this.port.say('That password is too short: at least 6 characters.');
-      return this.port.prompt('Choose a password (at least 6 characters): ');
+    const weak = problemWith(Password, password);
+    if (weak) {
+      this.port.say(weak);
+      return this.port.prompt(CHOOSE_PASSWORD);
     }
     this.state = { kind: 'repeat', name, password };
     this.port.prompt('Repeat the password: ');
@@ -111,9 +118,9 @@ export class LoginDialogue {
     if (again !== password) {
       this.state = { kind: 'choose', name };
       this.port.say('The passwords differ.');
-      return this.port.prompt('Choose a password (at least 6 characters): ');
+      return this.port.prompt(CHOOSE_PASSWORD);
     }
-    this.state = { kind: 'waiting' };
+    this.wait();
     const result = await this.game.register(name, password);
     if (this.state.kind !== 'waiting') return; // closed meanwhile
     if (!result.ok) {
@@ -122,7 +129,7 @@ export class LoginDialogue {
       if (result.code === 'closing') return this.finish(() => this.port.close(result.reason));
       this.state = { kind: 'name' };
       this.port.prompt('By what name are you known? ');
-      return this.drain();
+      return this.port.hold(false);
     }
     this.port.hideInput(false);
     this.port.log('registered', { player: result.account.name });
@@ -131,8 +138,8 @@ export class LoginDialogue {
 
   private async onPassword(name: string, tries: number, password: string): Promise<void> {
     this.port.say('');
-    this.state = { kind: 'waiting' };
-    const result = await this.game.authenticate(name, password);
+    this.wait();
+    const result = await this.game.authenticate(name, password, this.port.address);
     if (this.state.kind !== 'waiting') return;
     if (result.ok) {
       this.port.hideInput(false);
@@ -148,7 +155,7 @@ export class LoginDialogue {
       this.state = { kind: 'password', name, tries: used };
       this.port.say('Wrong password.');
       this.port.prompt('Password: ');
-      return this.drain();
+      return this.port.hold(false);
     }
     this.port.hideInput(false);
     this.finish(() => this.port.close(result.reason));
@@ -162,20 +169,15 @@ export class LoginDialogue {
     });
   }
 
+  private wait(): void {
+    this.state = { kind: 'waiting' };
+    this.port.hold(true);
+  }
+
+  /** The dialogue is over: `then` closes the connection or enters the game, then held lines run. */
   private finish(then: () => void): void {
     this.state = { kind: 'done' };
     then();
-  }
-
-  /** Replays lines typed while we were waiting on a hash. */
-  private drain(): void {
-    while (this.queued.length && this.state.kind !== 'waiting' && this.state.kind !== 'done') {
-      this.line(this.queued.shift()!);
-    }
-  }
-
-  /** Lines typed ahead that belong to the game (after the password): handed over on entry. */
-  takeQueued(): string[] {
-    return this.queued.splice(0);
+    this.port.hold(false);
   }
 }

@@ -1,6 +1,7 @@
 // The telnet front door: a node:net server that gives each socket a TelnetConnection.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { AddressCap, tooManyConnections } from '../core/address-cap.js';
 import type { Game } from '../core/game.js';
 import { DEFAULT_LIMITS, TelnetConnection, type TelnetLimits } from './connection.js';
 
@@ -13,11 +14,26 @@ export interface TelnetDoor {
 export function startTelnetDoor(
   game: Game,
   log: Logger,
-  opts: { limits?: Partial<TelnetLimits>; setup?: (conn: TelnetConnection) => void } = {},
+  opts: {
+    limits?: Partial<TelnetLimits>;
+    setup?: (conn: TelnetConnection) => void;
+    /** Shared with the WebSocket door, so the cap counts both. */
+    addresses?: AddressCap;
+  } = {},
 ): TelnetDoor {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const addresses = opts.addresses ?? new AddressCap();
   const connections = new Set<TelnetConnection>();
   const server = createServer((socket: Socket) => {
+    const addr = socket.remoteAddress ?? 'unknown';
+    if (!addresses.admit(addr)) {
+      log.warn({ addr, open: addresses.count(addr) }, 'telnet connection refused: too many from this address');
+      socket.on('error', () => socket.destroy());
+      socket.end(tooManyConnections(addresses.max) + '\r\n');
+      setTimeout(() => socket.destroy(), 2000).unref();
+      return;
+    }
+    socket.once('close', () => addresses.release(addr));
     const conn = new TelnetConnection(socket, game, log, limits);
     connections.add(conn);
     socket.on('close', () => connections.delete(conn));

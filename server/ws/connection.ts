@@ -1,41 +1,39 @@
 // One WebSocket connection: JSON frames in through parseFrame, to the game as the very calls the
 // telnet door makes (register/authenticate/enter, resume, input); envelopes out as JSON frames.
-// Every limit is bounded here: failed logins, time to log in, frames per second, unanswered pings,
-// bytes queued for a client that does not read.
+// Every limit is bounded here: wrong passwords, time to log in, frames waiting to run (the input
+// queue both doors share), unanswered pings, bytes queued for a client that does not read.
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
-import type { EventDataOf, EventType } from '../../shared/protocol.js';
+import { MAX_PASSWORD_TRIES, type EventDataOf, type EventType } from '../../shared/protocol.js';
 import type { CloseReason, Connection } from '../core/connection.js';
 import type { AuthResult, Game } from '../core/game.js';
 import { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
+import { DEFAULT_INPUT_LIMITS, FLOOD_NOTICE, InputQueue, overflowNotice, type InputLimits } from '../core/input-queue.js';
 import { observeDelivery } from '../metrics.js';
-import { parseFrame } from './frames.js';
-import { TokenBucket } from '../token-bucket.js';
+import { frameBytes, parseFrame, type ParsedFrame } from './frames.js';
 import { turnBatch } from '../turn-batch.js';
 import { textFrames, type Piece } from './wire.js';
 
 export interface WsLimits {
   /** Bytes queued for a client that is not reading, beyond which it is cut loose. */
   maxBufferedBytes: number;
-  /** Failed register/login/resume attempts before the connection is closed. */
+  /** Wrong passwords before the connection is closed (as on telnet). */
   maxFailedLogins: number;
   /** A connection that has not logged in by then is closed. */
   loginTimeoutMs: number;
-  /** Frames per second allowed on average, and the burst above it (as telnet lines). */
-  framesPerSecond: number;
-  frameBurst: number;
+  /** The input queue: how many frames may wait, and the pace they run at (as telnet lines). */
+  input: InputLimits;
   /** Heartbeat pings a peer may leave unanswered; at the next heartbeat it is cut loose. */
   missedPongs: number;
 }
 
 export const DEFAULT_WS_LIMITS: WsLimits = {
   maxBufferedBytes: 1024 * 1024,
-  maxFailedLogins: 5,
+  maxFailedLogins: MAX_PASSWORD_TRIES,
   loginTimeoutMs: 120_000,
-  framesPerSecond: 20,
-  frameBurst: 60,
+  input: DEFAULT_INPUT_LIMITS,
   missedPongs: 2,
 };
 
@@ -74,8 +72,8 @@ export class WsConnection implements Connection {
   private replaying = false;
   private failedLogins = 0;
   private missed = 0;
-  private readonly bucket: TokenBucket;
-  private floodWarned = false;
+  /** Frames waiting to run, at the game's pace: the same queue as the telnet door's lines. */
+  private readonly input: InputQueue<ParsedFrame>;
   private loginTimer: NodeJS.Timeout | null;
 
   constructor(
@@ -86,7 +84,20 @@ export class WsConnection implements Connection {
     this.log = deps.log;
     this.limits = deps.limits;
     this.remoteAddress = deps.remoteAddress;
-    this.bucket = new TokenBucket(this.limits.framesPerSecond, this.limits.frameBurst);
+    this.input = new InputQueue<ParsedFrame>(
+      {
+        run: (frame) => this.runFrame(frame),
+        overflowed: () => {
+          this.log.warn({ addr: this.remoteAddress, queued: this.input.length }, 'input queue full: frames dropped');
+          this.sendError('rate_limited', overflowNotice(this.input.length));
+        },
+        flooded: () => {
+          this.log.warn({ addr: this.remoteAddress, player: this.session?.name }, 'input flood: disconnected');
+          this.close(FLOOD_NOTICE, 'flood');
+        },
+      },
+      this.limits.input,
+    );
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('pong', () => (this.missed = 0));
     ws.on('error', (err) => this.log.debug({ addr: this.remoteAddress, err: err.message }, 'websocket error'));
@@ -113,9 +124,11 @@ export class WsConnection implements Connection {
     if (notice) this.writeOwn('message', { channel: 'system', from: null, text: notice, message: notice });
     this.flush(); // what this turn said goes before the closing frame
     this.closed = true;
+    this.input.close();
     this.clearLoginTimer();
-    // 1001 "going away" for a shutdown, so a client knows to come back; the reason says why.
-    this.ws.close(reason === 'shutdown' ? 1001 : 1000, reason ?? 'goodbye');
+    // 1001 "going away" for a shutdown, so a client knows to come back; 1008 "policy violation"
+    // for a flood; the reason says why.
+    this.ws.close(reason === 'shutdown' ? 1001 : reason === 'flood' ? 1008 : 1000, reason ?? 'goodbye');
     // A peer that does not finish the closing handshake in time is dropped.
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
@@ -123,6 +136,7 @@ export class WsConnection implements Connection {
   /** Shutdown: drop the socket now, whatever state it is in. */
   terminate(): void {
     this.closed = true;
+    this.input.close();
     this.queued = [];
     this.clearLoginTimer();
     this.ws.terminate();
@@ -146,16 +160,25 @@ export class WsConnection implements Connection {
   private onFrame(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
     this.missed = 0; // any frame proves the peer alive
-    if (!this.bucket.take()) {
-      if (!this.floodWarned) {
-        this.floodWarned = true;
-        this.log.warn({ addr: this.remoteAddress }, 'websocket flood: frames dropped');
-        this.sendError('rate_limited', 'You are sending too fast; some of your frames were ignored.');
-      }
-      return;
+    // Parsed as it arrives, queued as what it means: an oversized or broken frame waits as its
+    // small error answer, not as its bytes.
+    const frame = parseFrame(data, isBinary);
+    this.input.push(frame, frame.ok ? frameBytes(data) : ERROR_ITEM_BYTES);
+  }
+
+  /** One frame from the input queue, in order and at the game's pace. */
+  private runFrame(frame: ParsedFrame): void {
+    if (this.closed) return;
+    try {
+      this.onMessage(frame);
+    } catch (err) {
+      // A frame that trips something ends this connection, never the process.
+      this.log.error({ err, addr: this.remoteAddress }, 'websocket frame handling failed');
+      this.close('Something went wrong on our side; please reconnect.', 'error');
     }
-    this.floodWarned = false;
-    const parsed = parseFrame(data, isBinary);
+  }
+
+  private onMessage(parsed: ParsedFrame): void {
     if (!parsed.ok) {
       this.sendError(parsed.code, parsed.message);
       return;
@@ -204,7 +227,7 @@ export class WsConnection implements Connection {
   private async authenticate(kind: 'register' | 'login', name: string, password: string): Promise<void> {
     this.state = 'authenticating';
     const result: AuthResult =
-      kind === 'register' ? await this.game.register(name, password) : await this.game.authenticate(name, password);
+      kind === 'register' ? await this.game.register(name, password) : await this.game.authenticate(name, password, this.remoteAddress);
     // The socket may have gone while the password hash ran: no body for a dead connection.
     if (this.closed) {
       this.log.debug({ addr: this.remoteAddress, player: name }, 'websocket login dropped: socket closed during the check');
@@ -240,16 +263,18 @@ export class WsConnection implements Connection {
     this.clearLoginTimer();
   }
 
+  /** Only wrong passwords count toward the close, as on telnet; the game throttles them too. */
   private authFailed(reason: string, message: string): void {
-    this.failedLogins++;
+    if (reason === 'bad_password') this.failedLogins++;
     this.log.info({ addr: this.remoteAddress, reason, failures: this.failedLogins }, 'websocket auth failed');
     this.sendOwn('auth_error', { reason, message });
-    if (this.failedLogins >= this.limits.maxFailedLogins) this.close('Too many failed attempts. Goodbye.');
+    if (this.failedLogins >= this.limits.maxFailedLogins) this.close('Too many wrong passwords. Goodbye.');
   }
 
   private onClose(code: number): void {
     const byUs = this.closed;
     this.closed = true;
+    this.input.close();
     this.clearLoginTimer();
     this.log.info({ addr: this.remoteAddress, code, byUs, player: this.session?.name }, 'websocket closed');
     // Closed without `quit`: a lost link. The core ignores it when the session has already moved
@@ -321,6 +346,7 @@ export class WsConnection implements Connection {
   private cutLoose(reason: DropReason, fields: Record<string, unknown>): void {
     if (this.closed) return;
     this.closed = true;
+    this.input.close();
     this.queued = [];
     this.log.warn({ addr: this.remoteAddress, player: this.session?.name, reason, ...fields }, 'websocket client cut loose');
     this.deps.dropped(reason);
@@ -332,6 +358,9 @@ export class WsConnection implements Connection {
     this.loginTimer = null;
   }
 }
+
+/** What a refused frame weighs in the input queue: its answer, not its bytes. */
+const ERROR_ITEM_BYTES = 64;
 
 // Connections with frames queued this turn, flushed together at its end.
 const scheduleFlush = turnBatch<WsConnection>(

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { AddressCap, tooManyConnections } from '../core/address-cap.js';
 import type { Game } from '../core/game.js';
 import { DEFAULT_WS_LIMITS, WsConnection, type DropReason, type WsLimits } from './connection.js';
 
@@ -12,9 +13,14 @@ export const WS_PATH = '/ws';
 export interface WsDoorOptions {
   /** Milliseconds between heartbeat pings; 0 turns the heartbeat off. */
   heartbeatMs?: number;
-  /** Largest frame accepted; a bigger one makes `ws` close the connection with 1009. */
+  /**
+   * Largest frame read; a bigger one makes `ws` close the connection with 1009. Below it, a frame
+   * too big to be a message is answered with an error and the connection stays (frames.ts).
+   */
   maxPayload?: number;
   limits?: Partial<WsLimits>;
+  /** Shared with the telnet door, so the cap counts both. */
+  addresses?: AddressCap;
 }
 
 export interface WsDoor {
@@ -28,10 +34,11 @@ export interface WsDoor {
 }
 
 export const DEFAULT_HEARTBEAT_MS = 30_000;
-export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
+export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
 export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoorOptions = {}): WsDoor {
   const limits: WsLimits = { ...DEFAULT_WS_LIMITS, ...opts.limits };
+  const addresses = opts.addresses ?? new AddressCap();
   const connections = new Set<WsConnection>();
   const dropped = new Map<DropReason, number>();
   const wss = new WebSocketServer({
@@ -41,7 +48,6 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
     perMessageDeflate: false,
   });
   let accepting = true;
-
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -53,8 +59,14 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
     }
     if (path !== WS_PATH) return refuse(socket, 404, 'Not Found');
     if (!accepting || game.closing) return refuse(socket, 503, 'Service Unavailable');
+    const addr = req.socket.remoteAddress ?? 'unknown';
+    if (!addresses.admit(addr)) {
+      log.warn({ addr, open: addresses.count(addr) }, 'websocket connection refused: too many from this address');
+      return refuse(socket, 429, 'Too Many Requests', tooManyConnections(addresses.max));
+    }
+    // Counted from here; released once, whether the upgrade completes or the socket dies first.
+    socket.once('close', () => addresses.release(addr));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const addr = req.socket.remoteAddress ?? 'unknown';
       const conn = new WsConnection(ws, {
         socket,
         game,
@@ -94,6 +106,7 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
   };
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, text: string, body = ''): void {
+  const length = Buffer.byteLength(body);
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${length}\r\n\r\n${body}`);
 }

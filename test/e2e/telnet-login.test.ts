@@ -42,7 +42,7 @@ describe('telnet: login', () => {
     c.send('y');
     await c.waitFor(/password/i);
     c.send('short');
-    await c.waitFor(/too short[\s\S]*password/i);
+    await c.waitFor(/at least 6 characters[\s\S]*password/i);
     c.send('resonator');
     await c.waitFor(/password/i);
     c.send('resonatoR');

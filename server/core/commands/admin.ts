@@ -85,7 +85,8 @@ const adminBroadcast: Command = {
   role: 'admin',
   run(ctx) {
     if (!ctx.args) return ctx.reply('Broadcast what? (@broadcast TEXT)');
-    broadcast(ctx.game, ctx.args, ctx.player.name, ctx.player);
+    const sent = broadcast(ctx.game, ctx.args, ctx.player.name, ctx.player);
+    if (!sent.ok) ctx.reply('Broadcast what? (@broadcast TEXT)');
   },
 };
 

@@ -170,6 +170,29 @@ describe('MythosClient', () => {
     expect(t.bad).toEqual(['a frame that is not JSON', 'an event this client does not understand (telepathy)']);
   });
 
+  it('strips escape sequences and control characters from every text, whatever the server sends', async () => {
+    const t = await setup();
+    await loggedIn(t);
+    const hostile = '\x1b[2J\x1b[Hcleared \x1b]0;pwned\x07titled \u009b31mred\x07\x08\x00 \u202eevil';
+    t.peer.send(
+      envelope('message', {
+        channel: 'say',
+        from: { id: 'p_x', name: 'Mallory\x1b[5m' },
+        text: hostile,
+        message: `Mallory says, "${hostile}"`,
+      }),
+    );
+    t.peer.send(envelope('command_output', { text: 'line one\x1b[31m\nline two\x07' }));
+    await until(() => t.envs.length === 4, 'the hostile frames');
+    const [said, output] = t.envs.slice(2);
+    expect(said).toMatchObject({
+      event_type: 'message',
+      data: { from: { name: 'Mallory' }, text: 'cleared titled red evil', message: 'Mallory says, "cleared titled red evil"' },
+    });
+    // Lines are kept apart; only what is inside them is cleaned.
+    expect(output).toMatchObject({ data: { text: 'line one\nline two' } });
+  });
+
   it('drops a link whose pings go unanswered, and reconnects', async () => {
     const t = await setup({ pingIntervalMs: 30, pingTimeoutMs: 100 });
     await loggedIn(t);

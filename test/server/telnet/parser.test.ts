@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DO, DONT, GA, IAC, NOP, SB, SE, WILL, WONT, type Verb } from '../../../server/telnet/codes.js';
 import { escapeIAC, subnegotiation, TelnetParser } from '../../../server/telnet/parser.js';
+import { split } from './split.js';
 
 type Ev =
   | { kind: 'data'; bytes: number[] }
@@ -29,19 +30,6 @@ function parse(chunks: Buffer[], maxSub?: number): Ev[] {
   );
   for (const c of chunks) parser.push(c);
   return events.filter((e) => e.kind !== 'data' || e.bytes.length > 0);
-}
-
-/** Cuts `buf` at the given offsets (any order, duplicates allowed). */
-function split(buf: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (buf.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(buf.subarray(prev, p));
-    prev = p;
-  }
-  out.push(buf.subarray(prev));
-  return out;
 }
 
 // A valid telnet stream as tokens: each token's bytes on the wire and the event it must give.

@@ -7,6 +7,7 @@ import type { ClientOptions } from 'ws';
 import type { EnvelopeOf } from '../../../shared/protocol.js';
 import { startHttp } from '../../../server/http.js';
 import { silentLogger } from '../../../server/logger.js';
+import { AddressCap } from '../../../server/core/address-cap.js';
 import { startWsDoor, type WsDoor, type WsDoorOptions } from '../../../server/ws/door.js';
 import { WsClient, wsEnter } from '../../e2e/ws-client.js';
 import { makeGame, recordingLogger, RecordingConnection, waitFor, type TestGame } from '../helpers.js';
@@ -59,20 +60,21 @@ afterEach(() => {
 });
 
 describe('websocket door: limits', () => {
-  it('closes a connection after too many failed logins', async () => {
-    const { url } = await start({ limits: { maxFailedLogins: 3 } });
+  it('closes a connection after three wrong passwords; other failures do not count', async () => {
+    const { url } = await start();
     await enter(url, 'zadok');
     const c = await connect(url);
-    for (let i = 0; i < 3; i++) {
-      c.send({ type: 'login', name: i === 1 ? 'nobodyhere' : 'zadok', password: 'wrong-password' });
+    const tries = ['zadok', 'nobodyhere', 'zadok', 'zadok'];
+    for (const name of tries) {
+      c.send({ type: 'login', name, password: 'wrong-password' });
       const e = await c.waitFor('auth_error');
-      expect(e.data.reason).toBe(i === 1 ? 'unknown_name' : 'bad_password');
+      expect(e.data.reason).toBe(name === 'zadok' ? 'bad_password' : 'unknown_name');
     }
     const bye = await c.waitFor('message');
     expect(bye.data).toMatchObject({ channel: 'system', from: null });
-    expect(bye.data.message).toMatch(/Too many failed attempts/);
+    expect(bye.data.message).toMatch(/Too many wrong passwords/);
     expect(await c.waitClosed()).toBe(1000);
-    expect(c.frames.map((f) => f.sequence_number)).toEqual([1, 2, 3, 4]);
+    expect(c.frames.map((f) => f.sequence_number)).toEqual([1, 2, 3, 4, 5]);
     expect(c.problems).toEqual([]);
   });
 
@@ -84,25 +86,82 @@ describe('websocket door: limits', () => {
     expect(await c.waitClosed()).toBe(1000);
   });
 
-  it('drops a flood of frames with one error, and serves the client again once it slows down', async () => {
-    const { url } = await start({ limits: { framesPerSecond: 5, frameBurst: 3 } });
+  it('queues a burst past the pace and answers every frame, in order', async () => {
+    const input = { maxLines: 50, maxBytes: 32 * 1024, perSecond: 100, burst: 3, floodMs: 30_000 };
+    const { url } = await start({ limits: { input } });
     const c = await connect(url);
-    for (let i = 0; i < 10; i++) c.send({ type: 'ping', id: i });
-    const flood = await c.waitFor('error');
-    expect(flood.data.code).toBe('rate_limited');
-    // The bucket refills at 5 a second: keep asking (bounded) until one is answered.
-    let answered = false;
-    for (let i = 0; i < 100 && !answered; i++) {
-      c.send({ type: 'ping', id: `retry${i}` });
-      await new Promise((r) => setTimeout(r, 50));
-      answered = c.frames.some((f) => f.event_type === 'pong' && String(f.data.id).startsWith('retry'));
-    }
-    expect(answered).toBe(true);
-    const kinds = c.frames.map((f) => (f.event_type === 'pong' ? `pong:${String(f.data.id)}` : f.event_type));
-    // Three of the burst answered, one error for the flood, nothing for the rest of it.
-    expect(kinds.slice(0, 4)).toEqual(['pong:0', 'pong:1', 'pong:2', 'error']);
-    expect(kinds.slice(4).every((k) => k.startsWith('pong:retry'))).toBe(true);
+    for (let i = 0; i < 30; i++) c.send({ type: 'ping', id: i });
+    await waitFor(() => c.frames.length >= 30, 'thirty answers');
+    expect(c.frames.map((f) => (f.event_type === 'pong' ? f.data.id : f.event_type))).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(c.problems).toEqual([]);
+  });
+
+  it('drops what does not fit the queue with one error, runs what did, and serves the client again', async () => {
+    const input = { maxLines: 10, maxBytes: 32 * 1024, perSecond: 50, burst: 3, floodMs: 30_000 };
+    const { url } = await start({ limits: { input } });
+    const c = await connect(url);
+    for (let i = 0; i < 30; i++) c.send({ type: 'ping', id: i });
+    await waitFor(() => c.frames.filter((f) => f.event_type === 'pong').length >= 13, 'the queued pings answered');
+    const kinds = c.frames.map((f) => (f.event_type === 'pong' ? `pong:${String(f.data.id)}` : `${f.event_type}:${f.event_type === 'error' ? f.data.code : ''}`));
+    // Three ran at once, ten waited and ran in order; the overflow was told once, as it happened.
+    expect(kinds).toEqual([
+      'pong:0', 'pong:1', 'pong:2', 'error:rate_limited',
+      ...Array.from({ length: 10 }, (_, i) => `pong:${i + 3}`),
+    ]);
+    expect(c.frames[3]!.data).toMatchObject({ message: expect.stringMatching(/10 lines are waiting/) });
+    expect((await c.ping('later')).data.id).toBe('later');
+    expect(c.problems).toEqual([]);
+  });
+
+  it('disconnects a client that keeps its queue overflowing, saying why', async () => {
+    const input = { maxLines: 10, maxBytes: 32 * 1024, perSecond: 5, burst: 1, floodMs: 300 };
+    const { url, lines } = await start({ limits: { input } });
+    const c = await connect(url);
+    // Bounded: at 5 a second the queue stays full; 300 ms into the overflow the door gives up.
+    for (let i = 0; i < 200 && !c.closed; i++) {
+      c.send({ type: 'ping', id: i });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await c.waitClosed()).toBe(1008);
+    expect(c.closeReason).toBe('flood');
+    const notices = c.frames.filter((f) => f.event_type === 'error');
+    expect(notices.map((f) => f.data.code)).toEqual(['rate_limited']);
+    expect(c.frames.at(-1)).toMatchObject({ event_type: 'message', data: { message: expect.stringMatching(/for too long; disconnected/) } });
+    expect(lines.some((l) => l.msg === 'input flood: disconnected')).toBe(true);
+  });
+
+  it('answers an oversized command with too_long, and the connection stays', async () => {
+    const { url } = await start();
+    const { client } = await enter(url, 'verbose');
+    for (const size of [4097, 20_000, 100 * 1024]) {
+      client.sendRaw(JSON.stringify({ type: 'command', text: 'say ' + 'x'.repeat(size) }));
+      const e = await client.waitFor('error');
+      expect(e.data.code, String(size)).toBe('too_long');
+    }
+    // Exactly the limit, in bytes: 4096 bytes of a 2-byte character is 2048 of them.
+    client.send({ type: 'command', text: 'say ' + 'é'.repeat(2046) });
+    expect((await client.waitFor('message')).data.text).toBe('é'.repeat(2046));
+    client.sendRaw(JSON.stringify({ type: 'command', text: 'say ' + 'é'.repeat(2047) }));
+    expect((await client.waitFor('error')).data.code).toBe('too_long');
+    expect((await client.ping('still here')).data.id).toBe('still here');
+    expect(client.problems).toEqual([]);
+  });
+
+  it('refuses connections over the per-address cap, and takes them again once one closes', async () => {
+    const { url } = await start({ addresses: new AddressCap(2) });
+    const a = await connect(url);
+    await connect(url);
+    await expect(WsClient.connect(url)).rejects.toThrow(/429/);
+    a.drop();
+    await waitFor(() => a.closed, 'the first to close');
+    let again: WsClient | null = null;
+    for (let i = 0; i < 50 && !again; i++) {
+      again = await WsClient.connect(url).catch(() => null);
+      if (!again) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(again).not.toBeNull();
+    clients.push(again!);
+    expect((await again!.ping('in')).data.id).toBe('in');
   });
 
   it('refuses a second login while the first is being checked, and a login after it', async () => {
