@@ -6,7 +6,7 @@ import { z } from 'zod';
 // ---- the accounts policy: every door, the admin API, `mythos admin` and the TUI read it here ----
 
 export const NAME_PATTERN = /^[A-Za-z]{2,20}$/;
-export const PlayerName = z.string().regex(NAME_PATTERN, 'a name is 2-20 letters (A-Z)');
+export const PlayerName = z.string().regex(NAME_PATTERN, 'a name is 2 to 20 letters, A to Z, with no spaces or digits');
 export const PASSWORD_MIN = 6;
 export const PASSWORD_MAX = 200;
 /**
@@ -21,12 +21,15 @@ export const Password = z
 /** Three wrong passwords close a connection, on either door. */
 export const MAX_PASSWORD_TRIES = 3;
 
-/** What is wrong with `value` by `schema`, as one sentence for a person, or null if nothing is. */
+/** What is wrong with `value` by `schema`, in the schema's words ("a password has ..."), or null. */
 export function problemWith(schema: z.ZodType, value: unknown): string | null {
   const result = schema.safeParse(value);
-  if (result.success) return null;
-  const message = result.error.issues[0]?.message ?? 'invalid';
-  return message.charAt(0).toUpperCase() + message.slice(1) + '.';
+  return result.success ? null : (result.error.issues[0]?.message ?? 'invalid');
+}
+
+/** A schema's words as a sentence for a person: "A password has at least 6 characters." */
+export function sentence(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1) + '.';
 }
 
 // ---- input limits -----------------------------------------------------------------------------

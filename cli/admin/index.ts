@@ -1,7 +1,7 @@
 // `mythos admin ...`: the sysop's command line over the admin API (PROTOCOL.md sections 5 and 6).
 // Exit 0 on success; otherwise one line on stderr and exit 1.
 import { Command, InvalidArgumentError } from 'commander';
-import { PlayerName, Role } from '../../shared/protocol.js';
+import { PlayerName, Role, problemWith } from '../../shared/protocol.js';
 import { AccountsAnswer, DEFAULT_GRACE_S, MAX_GRACE_S, OkAnswer, PlayersAnswer, StatusAnswer } from '../../server/admin/schemas.js';
 import { AdminClient, AdminError, DEFAULT_ADMIN_URL, resolveTarget } from './client.js';
 import { formatAccounts, formatPlayers, formatStatus } from './format.js';
@@ -15,9 +15,9 @@ interface GlobalOptions {
 }
 
 function nameArg(value: string): string {
-  const parsed = PlayerName.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError('a name is 2-20 letters (A-Z)');
-  return parsed.data;
+  const problem = problemWith(PlayerName, value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
 }
 
 function roleArg(value: string): 'player' | 'admin' {

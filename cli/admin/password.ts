@@ -54,7 +54,7 @@ export async function newPassword(fromStdin: boolean): Promise<string> {
   const first = fromStdin ? await passwordFromStdin() : await promptHidden(`New password (at least ${PASSWORD_MIN} characters): `);
   // Said before it is typed twice; the server checks again with the same schema.
   const weak = problemWith(Password, first);
-  if (weak) throw new AdminError(weak.charAt(0).toLowerCase() + weak.slice(1, -1));
+  if (weak) throw new AdminError(weak);
   if (fromStdin) return first;
   const again = await promptHidden('Repeat the password: ');
   if (first !== again) throw new AdminError('the passwords differ');

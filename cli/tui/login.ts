@@ -1,7 +1,7 @@
 // The login dialogue as a pure state machine: name, password, and for a new name the offer to
 // create the character with the password typed twice. The protocol has no "does this name exist"
 // question, so a name is known to be new when `login` answers auth_error for an unknown name.
-import { NAME_PATTERN, PASSWORD_MIN, Password, displayName, problemWith } from '../../shared/protocol.js';
+import { PASSWORD_MIN, Password, PlayerName, displayName, problemWith, sentence } from '../../shared/protocol.js';
 
 export type LoginStep = 'name' | 'password' | 'confirm' | 'repeat' | 'waiting';
 
@@ -72,9 +72,8 @@ export function submitLogin(state: LoginState, text: string): LoginResult {
     case 'name': {
       const name = text.trim();
       if (name === '') return { state: { ...state, error: null } };
-      if (!NAME_PATTERN.test(name)) {
-        return { state: { ...state, error: 'A name is 2 to 20 letters, A to Z, with no spaces or digits.' } };
-      }
+      const badName = problemWith(PlayerName, name);
+      if (badName) return { state: { ...state, error: sentence(badName) } };
       const named: LoginState = { ...state, name, creating: false, error: null };
       if (state.presetPassword) return request(named);
       return { state: { ...named, step: 'password', password: '' } };
@@ -82,7 +81,7 @@ export function submitLogin(state: LoginState, text: string): LoginResult {
     case 'password': {
       if (text === '') return { state: { ...state, error: 'Type a password, or press Ctrl+C to leave.' } };
       const weak = state.creating ? problemWith(Password, text) : null;
-      if (weak) return { state: { ...state, error: weak } };
+      if (weak) return { state: { ...state, error: sentence(weak) } };
       const typed: LoginState = { ...state, password: text, error: null };
       return state.creating ? { state: { ...typed, step: 'repeat' } } : request(typed);
     }
@@ -93,7 +92,7 @@ export function submitLogin(state: LoginState, text: string): LoginResult {
         const weak = problemWith(Password, state.password);
         if (state.presetPassword) {
           if (weak) {
-            const error = `MYTHOS_PASSWORD will not do for a new character: ${weak.charAt(0).toLowerCase()}${weak.slice(1)}`;
+            const error = `MYTHOS_PASSWORD will not do for a new character: ${weak}.`;
             return { state: { ...creating, step: 'password', password: '', presetPassword: false, error } };
           }
           return request(creating);

@@ -2,7 +2,7 @@
 // it with connections and lines; it never sees a socket.
 import type { Logger } from 'pino';
 import { cleanText } from '../../shared/clean-text.js';
-import { NAME_PATTERN, Password, PlayerName, displayName, problemWith, type EventDataOf, type EventType, type RoomView } from '../../shared/protocol.js';
+import { NAME_PATTERN, Password, PlayerName, displayName, problemWith, sentence, type EventDataOf, type EventType, type RoomView } from '../../shared/protocol.js';
 import type { Account, Store } from '../store/repository.js';
 import { NameTakenError } from '../store/repository.js';
 import type { World } from '../world/load.js';
@@ -87,9 +87,9 @@ export class Game {
   async register(name: string, password: string): Promise<AuthResult> {
     if (this.closing) return { ok: false, code: 'closing', reason: 'The server is shutting down; try again later.' };
     const badName = problemWith(PlayerName, name);
-    if (badName) return { ok: false, code: 'invalid_name', reason: badName };
+    if (badName) return { ok: false, code: 'invalid_name', reason: sentence(badName) };
     const weak = problemWith(Password, password);
-    if (weak) return { ok: false, code: 'weak_password', reason: weak };
+    if (weak) return { ok: false, code: 'weak_password', reason: sentence(weak) };
     if (this.store.findAccount(name)) return { ok: false, code: 'name_taken', reason: `The name ${displayName(name)} is taken.` };
     const hash = await hashPassword(password);
     try {

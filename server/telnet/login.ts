@@ -1,7 +1,7 @@
 // The telnet login dialogue as a chain of small states (after RanvierMUD's input events):
 // name -> (new: confirm -> choose password -> repeat) | (known: password) -> in game.
 import { cleanText } from '../../shared/clean-text.js';
-import { MAX_PASSWORD_TRIES, PASSWORD_MIN, Password, displayName, problemWith } from '../../shared/protocol.js';
+import { MAX_PASSWORD_TRIES, PASSWORD_MIN, Password, PlayerName, displayName, problemWith, sentence } from '../../shared/protocol.js';
 import type { Game } from '../core/game.js';
 import type { Account } from '../store/repository.js';
 
@@ -76,7 +76,7 @@ export class LoginDialogue {
     if (!input) return this.port.prompt('By what name are you known? ');
     switch (this.game.nameState(input)) {
       case 'invalid':
-        this.port.say('A name is 2 to 20 letters, A to Z, with no spaces.');
+        this.port.say(sentence(problemWith(PlayerName, input) ?? 'that name will not do'));
         return this.port.prompt('By what name are you known? ');
       case 'exists':
         this.state = { kind: 'password', name: input, tries: 0 };
@@ -106,7 +106,7 @@ export class LoginDialogue {
     this.port.say('');
     const weak = problemWith(Password, password);
     if (weak) {
-      this.port.say(weak);
+      this.port.say(sentence(weak));
       return this.port.prompt(CHOOSE_PASSWORD);
     }
     this.state = { kind: 'repeat', name, password };

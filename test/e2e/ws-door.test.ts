@@ -110,7 +110,7 @@ describe('websocket door', () => {
     c.sendRaw(JSON.stringify({ type: 'command' }));
     expect((await expectError('bad_message')).data.message).toMatch(/text/);
     c.sendRaw(JSON.stringify({ type: 'register', name: 'x1', password: 'abc' }));
-    expect((await expectError('bad_message')).data.message).toMatch(/name.*2-20 letters/);
+    expect((await expectError('bad_message')).data.message).toMatch(/name.*2 to 20 letters/);
     c.command('look');
     await expectError('not_logged_in');
     c.sendRaw(Buffer.from('{"type":"ping"}'), { binary: true });

@@ -105,7 +105,7 @@ describe('admin API: bodies', () => {
     const cases: Array<[string, string, unknown, RegExp]> = [
       ['POST', '/admin/kick', '{not json', /not valid JSON/],
       ['POST', '/admin/kick', {}, /^name: /],
-      ['POST', '/admin/kick', { name: 'x' }, /^name: a name is 2-20 letters/],
+      ['POST', '/admin/kick', { name: 'x' }, /^name: a name is 2 to 20 letters/],
       ['POST', '/admin/kick', { name: 'armitage', why: 'x' }, /why/],
       ['POST', '/admin/broadcast', { message: '' }, /^message: /],
       ['POST', '/admin/broadcast', [1, 2], /^body: /],

@@ -23,7 +23,7 @@ describe('admin request bodies', () => {
       expect(schema.parse({ name: 'armitage' })).toEqual({ name: 'armitage' });
       expect(schema.parse({ name: 'Armitage', reason: '  spamming  ' })).toEqual({ name: 'Armitage', reason: 'spamming' });
       expect(problem(schema, {})).toMatch(/^name: /);
-      expect(problem(schema, { name: 'a' })).toBe('name: a name is 2-20 letters (A-Z)');
+      expect(problem(schema, { name: 'a' })).toBe('name: a name is 2 to 20 letters, A to Z, with no spaces or digits');
       expect(problem(schema, { name: 'robert;drop' })).toMatch(/^name: /);
       expect(problem(schema, { name: 42 })).toMatch(/^name: /);
       expect(problem(schema, { name: 'armitage', reason: 'line one\nline two' })).toMatch(/^reason: one line of text/);
