@@ -75,6 +75,22 @@ export type Status = z.infer<typeof Status>;
 export const Door = z.enum(['telnet', 'ws']);
 export type Door = z.infer<typeof Door>;
 
+/**
+ * How a player wants their telnet screen, kept with the account. `auto` follows what the client
+ * said in negotiation (CHARSET, TTYPE/MTTS); anything else overrides it.
+ */
+export const Encoding = z.enum(['auto', 'utf-8', 'latin-1', 'ascii']);
+export type Encoding = z.infer<typeof Encoding>;
+export const ColourSetting = z.enum(['auto', 'off', 'on', '256']);
+export type ColourSetting = z.infer<typeof ColourSetting>;
+export const PlayerSettings = z.object({
+  encoding: Encoding.catch('auto'),
+  colour: ColourSetting.catch('auto'),
+  prompt: z.enum(['on', 'off']).catch('on'),
+});
+export type PlayerSettings = z.infer<typeof PlayerSettings>;
+export const DEFAULT_SETTINGS: PlayerSettings = { encoding: 'auto', colour: 'auto', prompt: 'on' };
+
 export const Channel = z.enum(['say', 'emote', 'tell', 'chat', 'system', 'broadcast']);
 export type Channel = z.infer<typeof Channel>;
 

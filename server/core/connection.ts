@@ -1,5 +1,5 @@
 // What a front door gives the core for one live connection. The core never sees a socket.
-import type { Door } from '../../shared/protocol.js';
+import type { Door, PlayerSettings } from '../../shared/protocol.js';
 import type { LeaveReason } from './events.js';
 import type { Outbound } from './outbound.js';
 
@@ -21,6 +21,11 @@ export interface Connection {
   readonly replays: boolean;
   /** Send one event, stamped with this session's next sequence number. Must not throw. */
   deliver(out: Outbound, seq: number): void;
+  /**
+   * The player's screen settings, given when a session binds to this connection and whenever
+   * the player changes one. A door that draws text (telnet) follows them; others may ignore them.
+   */
+  configure?(settings: PlayerSettings): void;
   /** Close after sending `notice` (if any) as a last line. Idempotent. */
   close(notice?: string, reason?: CloseReason): void;
 }

@@ -2,7 +2,18 @@
 // it with connections and lines; it never sees a socket.
 import type { Logger } from 'pino';
 import { cleanText } from '../../shared/clean-text.js';
-import { NAME_PATTERN, Password, PlayerName, displayName, problemWith, sentence, type EventDataOf, type EventType, type RoomView } from '../../shared/protocol.js';
+import {
+  NAME_PATTERN,
+  Password,
+  PlayerName,
+  displayName,
+  problemWith,
+  sentence,
+  type EventDataOf,
+  type EventType,
+  type PlayerSettings,
+  type RoomView,
+} from '../../shared/protocol.js';
 import type { Account, Store } from '../store/repository.js';
 import { NameTakenError } from '../store/repository.js';
 import type { World } from '../world/load.js';
@@ -164,7 +175,9 @@ export class Game {
     const roomId = character && this.world.rooms.has(character.roomId) ? character.roomId : this.world.start.id;
     const session = new PlayerSession(account.id, account.displayName);
     session.restartSequence(conn.framesBeforeLogin, conn.replays);
+    session.settings = account.settings;
     session.connection = conn;
+    conn.configure?.(session.settings);
     this.sessions.set(account.id, session);
     this.byToken.set(session.token, session);
     const now = Date.now();
@@ -203,6 +216,7 @@ export class Game {
   private attach(session: PlayerSession, conn: Connection, noticeToOld: string, catchUp: () => void): void {
     const old = session.connection;
     session.connection = conn;
+    conn.configure?.(session.settings);
     if (old && old !== conn) old.close(noticeToOld, 'takeover');
     if (session.linkdeadTimer) {
       clearTimeout(session.linkdeadTimer);
@@ -265,6 +279,14 @@ export class Game {
     const conn = session.connection;
     session.connection = null;
     conn?.close(notice, reason);
+  }
+
+  /** A player changed how their screen looks: kept with the account, applied to the connection. */
+  changeSettings(session: PlayerSession, change: Partial<PlayerSettings>): PlayerSettings {
+    session.settings = { ...session.settings, ...change };
+    this.store.setSettings(session.playerId, session.settings);
+    session.connection?.configure?.(session.settings);
+    return session.settings;
   }
 
   setStatus(player: PresentPlayer, status: PresentPlayer['status']): void {

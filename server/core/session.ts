@@ -1,6 +1,7 @@
 // A player's session in the game: outlives any one connection (a link-dead body keeps it), owns
 // the sequence numbers and the bounded replay buffer that a WebSocket `resume` reads.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_SETTINGS, type PlayerSettings } from '../../shared/protocol.js';
 import type { Connection } from './connection.js';
 import { Outbound } from './outbound.js';
 import { ReplayLog } from './replay-log.js';
@@ -34,6 +35,8 @@ export class PlayerSession {
   private oldest = 1;
   private ringBytes = 0;
   connection: Connection | null = null;
+  /** The account's screen settings, as the player last set them (the store keeps them too). */
+  settings: PlayerSettings = DEFAULT_SETTINGS;
   linkdeadTimer: NodeJS.Timeout | null = null;
 
   constructor(

@@ -19,6 +19,8 @@ export const MIGRATIONS: ReadonlyArray<string> = [
      room_id    TEXT NOT NULL,
      status     TEXT NOT NULL DEFAULT 'online'
    );`,
+  // A player's screen settings (encoding, colour, prompt) as JSON, read through PlayerSettings.
+  `ALTER TABLE accounts ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 export function migrate(db: Database): number {

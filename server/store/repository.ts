@@ -1,6 +1,6 @@
 // What the rest of the server may ask of storage. Only server/store talks SQL; a second store
 // (PostgreSQL) implements this same interface without touching the core.
-import type { Role, Status } from '../../shared/protocol.js';
+import type { PlayerSettings, Role, Status } from '../../shared/protocol.js';
 
 export interface Account {
   id: string;
@@ -14,6 +14,7 @@ export interface Account {
   lastLoginAt: string | null;
   bannedAt: string | null;
   banReason: string | null;
+  settings: PlayerSettings;
 }
 
 export interface Character {
@@ -32,6 +33,7 @@ export interface Store {
   setPasswordHash(accountId: string, hash: string): void;
   setRole(accountId: string, role: Role): void;
   setBan(accountId: string, reason: string | null): void;
+  setSettings(accountId: string, settings: PlayerSettings): void;
   getCharacter(accountId: string): Character | undefined;
   saveRoom(accountId: string, roomId: string): void;
   saveCharacter(character: Character): void;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Role, Status } from '../../shared/protocol.js';
+import { PlayerSettings, type Role, type Status } from '../../shared/protocol.js';
 import { startCheckpointer } from './checkpointer.js';
 import { migrate } from './migrations.js';
 import { NameTakenError, type Account, type Character, type Store } from './repository.js';
@@ -19,6 +19,18 @@ interface AccountRow {
   last_login_at: string | null;
   banned_at: string | null;
   ban_reason: string | null;
+  settings: string;
+}
+
+/** Unknown or damaged settings read as the defaults, field by field (PlayerSettings' catch). */
+function readSettings(json: string): PlayerSettings {
+  let value: unknown = {};
+  try {
+    value = JSON.parse(json);
+  } catch {
+    // a damaged row: the defaults
+  }
+  return PlayerSettings.parse(typeof value === 'object' && value !== null ? value : {});
 }
 
 const toAccount = (r: AccountRow): Account => ({
@@ -31,6 +43,7 @@ const toAccount = (r: AccountRow): Account => ({
   lastLoginAt: r.last_login_at,
   bannedAt: r.banned_at,
   banReason: r.ban_reason,
+  settings: readSettings(r.settings),
 });
 
 export interface SqliteOptions {
@@ -65,6 +78,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Stor
     password: db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?'),
     role: db.prepare('UPDATE accounts SET role = ? WHERE id = ?'),
     ban: db.prepare('UPDATE accounts SET banned_at = ?, ban_reason = ? WHERE id = ?'),
+    settings: db.prepare('UPDATE accounts SET settings = ? WHERE id = ?'),
     character: db.prepare<[string], { account_id: string; room_id: string; status: Status }>(
       'SELECT * FROM characters WHERE account_id = ?',
     ),
@@ -100,6 +114,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Stor
     setRole: (id, role) => void q.role.run(role, id),
     setBan: (id, reason) =>
       void (reason === null ? q.ban.run(null, null, id) : q.ban.run(new Date().toISOString(), reason, id)),
+    setSettings: (id, settings) => void q.settings.run(JSON.stringify(settings), id),
     getCharacter: (id): Character | undefined => {
       const row = q.character.get(id);
       return row ? { accountId: row.account_id, roomId: row.room_id, status: row.status } : undefined;

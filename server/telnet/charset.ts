@@ -1,6 +1,6 @@
-// CHARSET (RFC 2066): we always speak UTF-8; this tells clients that need to be told. Once the
-// client says DO CHARSET we send REQUEST ";UTF-8" and take ACCEPTED or REJECTED as it comes (text
-// stays UTF-8 either way). A client's own REQUEST is answered ACCEPTED if it lists UTF-8, else
+// CHARSET (RFC 2066): how a client says it reads UTF-8. Once the client says DO CHARSET we send
+// REQUEST ";UTF-8"; ACCEPTED turns UTF-8 on for it (`agreed`), REJECTED leaves it on ASCII (or on
+// what its MTTS bits said). A client's own REQUEST is answered ACCEPTED if it lists UTF-8, else
 // REJECTED. We never offer or accept translation tables.
 import type { Logger } from 'pino';
 import { OPT } from './codes.js';
@@ -22,6 +22,8 @@ const MAX_CHARSETS = 64;
 
 export interface CharsetDeps {
   write(bytes: Buffer): void;
+  /** The client agreed to UTF-8: its text is sent as UTF-8 from now on. */
+  agreed(): void;
   log: Logger;
 }
 
@@ -62,7 +64,10 @@ export function charsetOption(deps: CharsetDeps): CharsetOption {
         const name = rest.toString('latin1').slice(0, 64);
         if (!asked) return deps.log.debug({ charset: name }, 'CHARSET ACCEPTED we did not ask for; ignored');
         asked = false;
-        if (isUtf8(name)) outcome = 'UTF-8';
+        if (isUtf8(name)) {
+          outcome = 'UTF-8';
+          deps.agreed();
+        }
         deps.log.debug({ charset: name }, 'CHARSET accepted');
         return;
       }
@@ -71,7 +76,7 @@ export function charsetOption(deps: CharsetDeps): CharsetOption {
           asked = false;
           if (outcome === null) outcome = 'rejected';
         }
-        deps.log.debug('CHARSET rejected; text stays UTF-8');
+        deps.log.debug('CHARSET rejected');
         return;
       case CHARSET.REQUEST: {
         const wanted = requestedCharsets(rest);
@@ -81,6 +86,7 @@ export function charsetOption(deps: CharsetDeps): CharsetOption {
           return send([CHARSET.REJECTED]);
         }
         outcome = 'UTF-8';
+        deps.agreed();
         // The RFC's answer names the chosen set as the requester wrote it.
         return send(Buffer.concat([Buffer.from([CHARSET.ACCEPTED]), Buffer.from(utf8, 'latin1')]));
       }

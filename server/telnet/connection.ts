@@ -10,15 +10,18 @@ import type { PlayerSession } from '../core/session.js';
 import { DEFAULT_INPUT_LIMITS, FLOOD_NOTICE, InputQueue, overflowNotice, type InputLimits } from '../core/input-queue.js';
 import { observeDelivery } from '../metrics.js';
 import { turnBatch } from '../turn-batch.js';
+import type { PlayerSettings } from '../../shared/protocol.js';
 import type { Account } from '../store/repository.js';
 import { AYT, EOR_CMD, GA, IAC, OPT, type Verb } from './codes.js';
 import { DEFAULT_MAX_LINE, LineSplitter, type Line } from './lines.js';
 import { LoginDialogue } from './login.js';
 import { nawsOption } from './naws.js';
 import { Negotiator, type TelnetOption } from './negotiation.js';
-import { escapeIAC, TelnetParser } from './parser.js';
+import { TelnetParser } from './parser.js';
+import { quietPrompts } from './quiet-prompts.js';
 import { renderEnvelope } from './render.js';
-import { colourLevel, ttypeOption } from './ttype.js';
+import { Screen } from './screen.js';
+import { ttypeOption } from './ttype.js';
 
 export interface TelnetLimits {
   maxLineBytes: number;
@@ -80,25 +83,17 @@ export class TelnetConnection implements Connection {
   private readonly deliverers: Deliverer[] = [];
   private login: LoginDialogue | null;
   private session: PlayerSession | null = null;
-  private width = 0;
-  private colourLevel: 0 | 1 | 2 | 3 = 0;
+  /** Colour, character set, width and prompt, as negotiated and as the player chose. */
+  readonly screen = new Screen();
   private closed = false;
-  /** The game wants a prompt after this turn's output. */
+  /** The player's own line ran this turn: a prompt follows the turn's output at once. */
   private promptWanted = false;
   /** A prompt is the last thing shown and the player has not pressed Enter since. */
   private atPrompt = false;
   /** Bytes waiting for the end of this event-loop turn (see flushAll). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  /**
-   * The length of the prompt (and its mark) that ends the last pending buffer, queued with an
-   * event that found the player at the prompt (see deliver); 0 if none. Withdrawn if more output
-   * follows in the same turn, so that the prompt still comes once, after all of it.
-   */
-  private queuedPrompt = 0;
   private flushQueued = false;
-  /** The Outbound.memo key of this connection's rendering: colour and width change rarely. */
-  private renderKey = 'telnet:0:0';
   /** Lines waiting to run, at the game's pace: the same queue as the WebSocket door's. */
   private readonly input: InputQueue<Line>;
   private loginTimer: NodeJS.Timeout | null;
@@ -142,14 +137,16 @@ export class TelnetConnection implements Connection {
       subnegotiation: (option, payload) => this.negotiator.subnegotiation(option, payload),
       protocolError: (problem) => this.log.debug({ addr: this.remoteAddress, problem }, 'telnet protocol error'),
     });
-    this.lines = new LineSplitter((line) => this.input.push(line, line.bytes), limits.maxLineBytes);
+    this.lines = new LineSplitter(
+      (line) => this.input.push(line, line.bytes),
+      limits.maxLineBytes,
+      (bytes) => this.screen.decode(bytes),
+    );
     this.ttype = ttypeOption(
       (bytes) => this.rawWrite(bytes),
       (info) => {
-        // Worked out once per TTYPE answer, not on every delivery.
-        this.colourLevel = colourLevel(info);
-        this.renderKey = `telnet:${this.colourLevel}:${this.width}`;
-        this.log.debug({ addr: this.remoteAddress, ...info, colour: this.colourLevel }, 'terminal type');
+        this.screen.terminalType(info);
+        this.log.debug({ addr: this.remoteAddress, ...this.screen.describe() }, 'terminal type');
       },
     );
     this.negotiator.register({ code: OPT.ECHO, local: true });
@@ -157,10 +154,7 @@ export class TelnetConnection implements Connection {
     this.negotiator.register({ code: OPT.EOR, local: true });
     this.negotiator.register(this.ttype);
     this.negotiator.register(
-      nawsOption((w) => {
-        this.width = w;
-        this.renderKey = `telnet:${this.colourLevel}:${this.width}`;
-      }),
+      nawsOption((w) => this.screen.resize(w)),
     );
     this.login = new LoginDialogue(game, this.loginPort());
 
@@ -200,10 +194,10 @@ export class TelnetConnection implements Connection {
   deliver(out: Outbound, seq: number): void {
     if (this.closed) return;
     // Rendered, encoded and escaped once per event for all the recipients who see it alike.
-    const { colourLevel: colour, width } = this;
-    const rendered = out.memo(this.renderKey, () => {
-      const text = renderEnvelope(out.envelope(seq), { colour, width });
-      return text === null ? null : new RenderedText(encodeText(text + '\n'));
+    const screen = this.screen;
+    const rendered = out.memo(screen.renderKey, () => {
+      const text = renderEnvelope(out.envelope(seq), screen);
+      return text === null ? null : new RenderedText(screen.encode(text + '\n'));
     });
     if (rendered !== null) this.show(rendered);
     for (const ext of this.deliverers) ext.deliver(out, seq);
@@ -211,21 +205,37 @@ export class TelnetConnection implements Connection {
     observeDelivery(this.door, out.createdAt);
   }
 
+  /** The player's settings: how text, colour and prompts look from now on. */
+  configure(settings: PlayerSettings): void {
+    this.screen.configure(settings);
+    this.log.debug({ addr: this.remoteAddress, ...settings, ...this.screen.describe() }, 'screen settings');
+  }
+
+  /** CHARSET: the client agreed to UTF-8 (charset.ts). */
+  utf8Agreed(): void {
+    this.screen.utf8Agreed();
+  }
+
+  /**
+   * An event's text. Off the prompt line first (a new line, unless the client marks prompts and
+   * keeps them apart itself); then, unless it answers the player's own command, the prompt waits
+   * until the burst of events is over (quiet-prompts.ts) rather than follow each one.
+   */
   private show(rendered: RenderedText): void {
-    if (this.atPrompt && this.pendingBytes === 0 && this.session && this.rawWrite === this.plainWrite) {
-      // The usual case in a busy room: an event finds the player idle at the prompt, with nothing
-      // else queued. The turn's whole output (new line, text, prompt, mark) is then the same bytes
-      // for everyone who sees the event alike: built once, queued as one buffer, written as is.
-      const mark = this.promptMark();
-      const bytes = rendered.prompted(mark);
-      this.enqueue(bytes);
-      // Not queued if the socket is already gone (its close event still to come).
-      if (this.pending[this.pending.length - 1] === bytes) this.queuedPrompt = PROMPT.length + MARKS[mark].length;
-      return;
+    const offPrompt = this.atPrompt && !this.marksPrompts();
+    this.atPrompt = false;
+    this.rawWrite(offPrompt ? rendered.afterPrompt() : rendered.bytes);
+    if (!this.promptWanted && this.session && this.screen.prompts) quietPrompts.touch(this);
+  }
+
+  /** quietPrompts: no output for a moment since an event; the prompt comes back if it is gone. */
+  quietPrompt(): void {
+    if (this.closed || !this.session || this.atPrompt || this.promptWanted || !this.screen.prompts) return;
+    try {
+      this.writeGamePrompt();
+    } catch (err) {
+      this.fail(err);
     }
-    this.leavePrompt();
-    this.rawWrite(rendered.bytes);
-    this.schedulePrompt();
   }
 
   close(notice?: string): void {
@@ -288,6 +298,7 @@ export class TelnetConnection implements Connection {
 
   private onClose(): void {
     this.closed = true;
+    quietPrompts.forget(this);
     this.input.close();
     this.clearLoginTimer();
     for (const ext of this.extensions) ext.closed?.();
@@ -316,6 +327,7 @@ export class TelnetConnection implements Connection {
     if (this.closed) return;
     // Lines typed while the password was checked wait in the input queue and run after this.
     this.session = this.game.enter(account, this);
+    this.schedulePrompt(); // the login was the player's own doing: its room view gets a prompt
   }
 
   private clearLoginTimer(): void {
@@ -328,15 +340,24 @@ export class TelnetConnection implements Connection {
   writeText(text: string): void {
     if (this.closed) return;
     this.leavePrompt();
-    this.rawWrite(encodeText(text));
+    this.rawWrite(this.screen.encode(text));
   }
 
-  /** Output that arrives while the player sits at a prompt starts on a line of its own. */
+  /**
+   * Output that arrives while the player sits at a prompt starts on a line of its own, unless
+   * the client marks prompts (EOR) and so keeps them off its output itself: TinyFugue shows the
+   * prompt in its input line, TinTin++ and Mudlet end the line at the mark. A new line there
+   * would only be a blank line before every event.
+   */
   private leavePrompt(): void {
-    if (this.queuedPrompt) this.withdrawPrompt();
     if (!this.atPrompt) return;
     this.atPrompt = false;
-    this.rawWrite(CRLF);
+    if (!this.marksPrompts()) this.rawWrite(CRLF);
+  }
+
+  /** The client agreed to EOR: it knows a prompt when it sees one. */
+  private marksPrompts(): boolean {
+    return this.negotiator.isLocal(OPT.EOR);
   }
 
   private writePrompt(text: string): void {
@@ -346,15 +367,12 @@ export class TelnetConnection implements Connection {
     this.atPrompt = true;
   }
 
-  /** More output this turn after an event queued with its prompt: the prompt moves after it all. */
-  private withdrawPrompt(): void {
-    const last = this.pending.length - 1;
-    const bytes = this.pending[last]!;
-    this.pending[last] = bytes.subarray(0, bytes.length - this.queuedPrompt);
-    this.pendingBytes -= this.queuedPrompt;
-    this.queuedPrompt = 0;
-    this.atPrompt = false;
-    this.promptWanted = true;
+  /** The game's "> ", from constant bytes: this runs once per recipient per burst. */
+  private writeGamePrompt(): void {
+    this.leavePrompt();
+    this.rawWrite(PROMPT);
+    this.markPrompt();
+    this.atPrompt = true;
   }
 
   private markPrompt(): void {
@@ -377,7 +395,6 @@ export class TelnetConnection implements Connection {
   // one socket write per event-loop turn: a burst of events and its prompt cost one syscall.
   private enqueue(bytes: Buffer): void {
     if (this.socket.destroyed) return;
-    if (this.queuedPrompt) this.withdrawPrompt();
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > this.limits.maxOutputBytes * 8) {
@@ -394,17 +411,11 @@ export class TelnetConnection implements Connection {
     scheduleFlush(this);
   }
 
-  /** Called once per turn by flushAll: the prompt, if one is due, then one write. */
+  /** Called once per turn by flushAll: the prompt after the player's own line, then one write. */
   flush(): void {
     if (this.promptWanted) {
       this.promptWanted = false;
-      if (!this.closed && this.session) {
-        // The game prompt, from constant bytes: this runs once per recipient per burst.
-        this.leavePrompt();
-        this.rawWrite(PROMPT);
-        this.markPrompt();
-        this.atPrompt = true;
-      }
+      if (!this.closed && this.session && this.screen.prompts) this.writeGamePrompt();
     }
     this.flushQueued = false;
     this.writeOut();
@@ -415,7 +426,6 @@ export class TelnetConnection implements Connection {
     const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    this.queuedPrompt = 0;
     this.socket.write(bytes);
     this.checkBacklog();
   }
@@ -441,7 +451,6 @@ export class TelnetConnection implements Connection {
     this.closed = true;
     this.pending = [];
     this.pendingBytes = 0;
-    this.queuedPrompt = 0;
     this.socket.destroy();
   }
 }
@@ -455,20 +464,15 @@ const MARKS: Record<PromptMark, Buffer> = {
   none: Buffer.alloc(0),
 };
 
-/** One event's text on the wire for the recipients who see it alike (one colour level, width). */
+/** One event's text on the wire for the recipients who see it alike (one Screen.renderKey). */
 class RenderedText {
-  private readonly withPrompt: Partial<Record<PromptMark, Buffer>> = {};
+  private offPrompt: Buffer | null = null;
   constructor(readonly bytes: Buffer) {}
 
-  /** From the prompt the player sat at to the next one: CRLF, the text, the prompt, its mark. */
-  prompted(mark: PromptMark): Buffer {
-    return (this.withPrompt[mark] ??= Buffer.concat([CRLF, this.bytes, PROMPT, MARKS[mark]]));
+  /** The text for a player sitting at an unmarked prompt: a new line first. Built once. */
+  afterPrompt(): Buffer {
+    return (this.offPrompt ??= Buffer.concat([CRLF, this.bytes]));
   }
-}
-
-/** Text as it goes on the wire: CRLF line ends, UTF-8, IAC doubled. */
-function encodeText(text: string): Buffer {
-  return escapeIAC(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8'));
 }
 
 // The connections with output waiting, written out together at the end of the turn.

@@ -51,7 +51,7 @@ export function addTelnetExtensions(conn: TelnetConnection, ctx: ExtensionContex
       }),
     }),
   );
-  conn.extend(charsetOption({ write, log }));
+  conn.extend(charsetOption({ write, log, agreed: () => conn.utf8Agreed() }));
 }
 
 /** Players in the game now, not counting link-dead bodies waiting for their player. */

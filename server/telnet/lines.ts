@@ -27,6 +27,8 @@ export class LineSplitter {
   constructor(
     private readonly onLine: (line: Line) => void,
     private readonly maxLine = DEFAULT_MAX_LINE,
+    /** Bytes to text: UTF-8 unless the player chose otherwise (Screen.decode). */
+    private readonly decode: (bytes: Buffer) => string = (bytes) => bytes.toString('utf8'),
   ) {
     this.buf = Buffer.alloc(Math.min(256, maxLine));
   }
@@ -60,7 +62,7 @@ export class LineSplitter {
   }
 
   private emit(): void {
-    const text = editLine(this.buf.toString('utf8', 0, this.len));
+    const text = editLine(this.decode(this.buf.subarray(0, this.len)));
     const line = { text, bytes: this.len, truncated: this.truncated };
     this.len = 0;
     this.truncated = false;

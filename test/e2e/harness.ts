@@ -248,8 +248,13 @@ export interface NegotiationAnswers {
   will?: number[];
   /** Options the client lets the server perform when it says WILL (answered DO); others get DONT. */
   do?: number[];
-  /** Answers DO TTYPE with WILL and every TTYPE SEND with IS `ttype`. */
-  ttype?: string;
+  /**
+   * Answers DO TTYPE with WILL and each TTYPE SEND with IS the next of `ttype`, repeating the last
+   * one at the end of the list, as RFC 1091 clients do (a string: the same answer every time).
+   */
+  ttype?: string | string[];
+  /** Agrees to CHARSET: answers WILL CHARSET with DO and a REQUEST that lists UTF-8 with ACCEPTED. */
+  charset?: boolean;
   /** Answers DO NAWS with WILL and this window size. */
   naws?: { width: number; height: number };
 }
@@ -275,6 +280,9 @@ export function answerNegotiation(client: TelnetClient, answers: NegotiationAnsw
   if (answers.ttype !== undefined) will.add(T.TTYPE);
   if (answers.naws) will.add(T.NAWS);
   const dos = new Set(answers.do ?? []);
+  if (answers.charset) dos.add(T.CHARSET);
+  const ttypes = answers.ttype === undefined ? [] : Array.isArray(answers.ttype) ? answers.ttype : [answers.ttype];
+  let ttypeAnswers = 0;
   const us = new Map<number, boolean>(); // what we perform
   const him = new Map<number, boolean>(); // what the server performs
   let state: 'data' | 'iac' | 'verb' | 'sb' | 'sbiac' = 'data';
@@ -302,8 +310,13 @@ export function answerNegotiation(client: TelnetClient, answers: NegotiationAnsw
     }
   };
   const subnegotiation = (payload: number[]) => {
-    if (payload[0] === T.TTYPE && payload[1] === 1 && answers.ttype !== undefined) {
-      send(T.IAC, T.SB, T.TTYPE, 0, ...Buffer.from(answers.ttype, 'latin1'), T.IAC, T.SE);
+    if (payload[0] === T.TTYPE && payload[1] === 1 && ttypes.length > 0) {
+      const name = ttypes[Math.min(ttypeAnswers++, ttypes.length - 1)]!;
+      send(T.IAC, T.SB, T.TTYPE, 0, ...Buffer.from(name, 'latin1'), T.IAC, T.SE);
+    }
+    // CHARSET REQUEST (1) [sep] names...: accept UTF-8 if it is listed.
+    if (payload[0] === T.CHARSET && payload[1] === 1 && answers.charset && /utf-8/i.test(Buffer.from(payload.slice(2)).toString('latin1'))) {
+      send(T.IAC, T.SB, T.CHARSET, 2, ...Buffer.from('UTF-8', 'latin1'), T.IAC, T.SE);
     }
   };
 

@@ -210,11 +210,17 @@ describe('telnet: bad input', () => {
 
   it('invalid UTF-8 in a say reaches others as U+FFFD, never as raw bytes', async () => {
     const w = watchBystander();
+    // A second bystander whose client reads UTF-8 (the first never said so: it gets ASCII).
+    const utf8 = await telnetLogin(server.telnetPort, 'utfwatcher');
+    utf8.send('encoding utf-8');
+    await utf8.waitFor('Encoding: utf-8');
     const o = await offender('Badutf');
     const bad = Buffer.from([0xc3, 0x28, 0xfe, 0x80, 0xe2, 0x82]);
     o.write(Buffer.concat([Buffer.from('say bad '), bad, Buffer.from(' end'), CRLF]));
-    await bystander.waitFor(/Badutf says, "bad \ufffd\(\ufffd+ end"/);
+    await utf8.waitFor(/Badutf says, "bad \ufffd\(\ufffd+ end"/);
+    await bystander.waitFor(/Badutf says, "bad \?\(\?+ end"/);
     await w.done();
+    utf8.close();
     // Everything the bystander was ever sent is valid UTF-8.
     const shown = stripTelnet(bystander.bytes);
     expect(Buffer.from(shown.toString('utf8'), 'utf8').equals(shown)).toBe(true);

@@ -7,6 +7,7 @@ import type { Command, CommandContext } from './command.js';
 import { exits, look } from './look.js';
 import { directionCommands, go } from './movement.js';
 import { quit } from './quit.js';
+import { settingsCommands } from './settings.js';
 import { chat, emote, say, tell } from './speech.js';
 import { away, busy, who } from './who.js';
 
@@ -37,7 +38,7 @@ const help: Command = {
   },
 };
 
-const COMMANDS: Command[] = [look, exits, go, ...directionCommands, say, emote, tell, chat, who, away, busy, help, quit, ...adminCommands];
+const COMMANDS: Command[] = [look, exits, go, ...directionCommands, say, emote, tell, chat, who, away, busy, ...settingsCommands, help, quit, ...adminCommands];
 
 const TABLE = new Map<string, Command>();
 for (const c of COMMANDS) {

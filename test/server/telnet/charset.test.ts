@@ -16,9 +16,11 @@ const payload = (...parts: Array<number | string>) =>
 describe('CHARSET', () => {
   let written: Buffer[];
   let opt: CharsetOption;
+  let agreed: number;
   beforeEach(() => {
     written = [];
-    opt = charsetOption({ write: (b) => written.push(b), log: silentLogger() });
+    agreed = 0;
+    opt = charsetOption({ write: (b) => written.push(b), agreed: () => agreed++, log: silentLogger() });
   });
 
   it('offers WILL and, once the client says DO, requests UTF-8', () => {
@@ -32,25 +34,29 @@ describe('CHARSET', () => {
     opt.enabled!('local');
     opt.subnegotiation!(payload(CHARSET.ACCEPTED, 'UTF-8'));
     expect(opt.outcome).toBe('UTF-8');
+    expect(agreed).toBe(1); // the connection switches to UTF-8
     expect(written).toHaveLength(1); // nothing more to say
   });
 
-  it('takes REJECTED, and keeps playing in UTF-8', () => {
+  it('takes REJECTED: no UTF-8 for this client', () => {
     opt.enabled!('local');
     opt.subnegotiation!(payload(CHARSET.REJECTED));
     expect(opt.outcome).toBe('rejected');
+    expect(agreed).toBe(0);
     expect(written).toHaveLength(1);
   });
 
   it('ignores an ACCEPTED it did not ask for', () => {
     opt.subnegotiation!(payload(CHARSET.ACCEPTED, 'UTF-8'));
     expect(opt.outcome).toBeNull();
+    expect(agreed).toBe(0);
   });
 
   it("accepts a client's REQUEST that lists UTF-8, naming it as the client wrote it", () => {
     opt.subnegotiation!(payload(CHARSET.REQUEST, ' ISO-8859-1 utf-8 US-ASCII'));
     expect(written).toEqual([sb(CHARSET.ACCEPTED, 'utf-8')]);
     expect(opt.outcome).toBe('UTF-8');
+    expect(agreed).toBe(1);
   });
 
   it("rejects a client's REQUEST without UTF-8", () => {

@@ -5,7 +5,7 @@ import { IAC, OPT, SB, SE, WILL, WONT, type Verb } from '../../../server/telnet/
 import { nawsOption } from '../../../server/telnet/naws.js';
 import { Negotiator } from '../../../server/telnet/negotiation.js';
 import { subnegotiation, TelnetParser } from '../../../server/telnet/parser.js';
-import { colourLevel, MTTS, ttypeOption, type TerminalInfo } from '../../../server/telnet/ttype.js';
+import { colourLevel, MTTS, saysUtf8, ttypeOption, type TerminalInfo } from '../../../server/telnet/ttype.js';
 
 const IS = 0;
 const SEND_REQUEST = [IAC, SB, OPT.TTYPE, 1, IAC, SE];
@@ -36,7 +36,7 @@ function terminal() {
 }
 
 describe('TTYPE with MTTS', () => {
-  it('asks SEND once the client agrees, and cycles: client, terminal, MTTS', () => {
+  it('asks SEND once the client agrees, and cycles until an answer repeats: client, terminal, MTTS', () => {
     const t = terminal();
     t.negotiator.setRemote(OPT.TTYPE, true);
     t.wire(IAC, WILL, OPT.TTYPE);
@@ -46,10 +46,31 @@ describe('TTYPE with MTTS', () => {
     t.answer('ANSI-TRUECOLOR');
     expect(t.sends()).toBe(3);
     t.answer('MTTS 2825');
-    expect(t.sends()).toBe(3); // MTTS ends the cycle
-    expect(t.ttype.info).toEqual({ client: 'MUDLET', terminal: 'ANSI-TRUECOLOR', mtts: 2825 });
+    expect(t.sends()).toBe(4);
+    t.answer('MTTS 2825'); // the end of the list: repeated
+    expect(t.sends()).toBe(4);
+    expect(t.ttype.info).toEqual({ client: 'MUDLET', terminals: ['ANSI-TRUECOLOR', 'MTTS 2825'], mtts: 2825 });
     expect(colourLevel(t.ttype.info)).toBe(3); // 2825 has the truecolour bit (256)
-    expect(t.changes).toHaveLength(3);
+    expect(saysUtf8(t.ttype.info)).toBe(false); // but not the UTF-8 bit (4)
+  });
+
+  it("TinyFugue's exact answers: colour from ANSI-ATTR and ANSI, not taken away by the UNKNOWN after them", () => {
+    const t = terminal();
+    t.wire(IAC, WILL, OPT.TTYPE);
+    for (const name of ['TINYFUGUE', 'ANSI-ATTR', 'ANSI', 'UNKNOWN', 'UNKNOWN']) t.answer(name);
+    expect(t.sends()).toBe(5);
+    expect(t.ttype.info).toEqual({ client: 'TINYFUGUE', terminals: ['ANSI-ATTR', 'ANSI', 'UNKNOWN'], mtts: null });
+    expect(t.changes.map((c) => colourLevel(c))).toEqual([1, 1, 1, 1, 1]);
+    expect(saysUtf8(t.ttype.info)).toBe(false); // TinyFugue gets ASCII
+  });
+
+  it("TinTin++'s answers: 256 colours and UTF-8 from its MTTS bits", () => {
+    const t = terminal();
+    t.wire(IAC, WILL, OPT.TTYPE);
+    for (const name of ['TINTIN++', 'tmux-256color', 'MTTS 271', 'MTTS 271']) t.answer(name);
+    expect(t.ttype.info.mtts).toBe(271);
+    expect(colourLevel(t.ttype.info)).toBe(3);
+    expect(saysUtf8(t.ttype.info)).toBe(true);
   });
 
   it('stops asking when an answer repeats (a client with one name)', () => {
@@ -58,15 +79,15 @@ describe('TTYPE with MTTS', () => {
     t.answer('XTERM');
     t.answer('XTERM');
     expect(t.sends()).toBe(2);
-    expect(t.ttype.info).toEqual({ client: 'XTERM', terminal: null, mtts: null });
+    expect(t.ttype.info).toEqual({ client: 'XTERM', terminals: [], mtts: null });
     expect(colourLevel(t.ttype.info)).toBe(1);
   });
 
-  it('asks at most four times of a client that invents a new name each time', () => {
+  it('asks at most eight times of a client that invents a new name each time', () => {
     const t = terminal();
     t.wire(IAC, WILL, OPT.TTYPE);
-    for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) t.answer(name);
-    expect(t.sends()).toBe(4);
+    for (const name of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J']) t.answer(name);
+    expect(t.sends()).toBe(8);
   });
 
   it('ignores TTYPE answers before the option is on, and SEND (not IS) from the client', () => {
@@ -91,7 +112,11 @@ describe('TTYPE with MTTS', () => {
 });
 
 describe('colourLevel', () => {
-  const info = (client: string | null, terminal: string | null = null, mtts: number | null = null) => ({ client, terminal, mtts });
+  const info = (client: string | null, terminal: string | null = null, mtts: number | null = null): TerminalInfo => ({
+    client,
+    terminals: terminal === null ? [] : [terminal],
+    mtts,
+  });
 
   it('follows the MTTS bits when the client sent them', () => {
     expect(colourLevel(info('X', null, 0))).toBe(0);
@@ -113,6 +138,13 @@ describe('colourLevel', () => {
     expect(colourLevel(info('XTERM-256COLOR'))).toBe(2);
     expect(colourLevel(info('MUDLET'))).toBe(2);
     expect(colourLevel(info('TINTIN++'))).toBe(2);
+    expect(colourLevel(info('TINYFUGUE', 'UNKNOWN'))).toBe(1);
+  });
+
+  it('takes the richest of all the names, whatever their order', () => {
+    expect(colourLevel({ client: 'SOMECLIENT', terminals: ['XTERM-256COLOR', 'VT100', 'DUMB'], mtts: null })).toBe(2);
+    expect(saysUtf8({ client: 'X', terminals: ['XTERM-UTF-8'], mtts: null })).toBe(true);
+    expect(saysUtf8({ client: 'X', terminals: ['XTERM-UTF-8'], mtts: MTTS.ANSI })).toBe(false); // bits decide
   });
 });
 
