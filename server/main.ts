@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { AddressInfo, Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startAdminApi } from './admin/api.js';
+import { removeServerFile, serverFileFor, writeServerFile } from './admin/server-file.js';
 import { benchEnabled, benchRoute } from './bench-hooks.js';
 import { AddressCap } from './core/address-cap.js';
 import { Game } from './core/game.js';
@@ -82,6 +83,9 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
   const telnetPort = await listen(telnet.server, opts.telnetPort, opts.host);
   boundTelnetPort = telnetPort;
   const wsPort = await listen(http.server, opts.wsPort, opts.host);
+  // Where `mythos admin` on this machine finds the server from the data directory alone.
+  const serverFile = writeServerFile(dataDir, serverFileFor({ host: opts.host, telnetPort, wsPort }));
+  log.info({ file: serverFile }, 'server file written');
 
   let stopping: Promise<void> | null = null;
   let markStopped!: (done: Promise<void>) => void;
@@ -101,6 +105,7 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
       metrics.stop();
       stopTrim();
       http.server.closeAllConnections();
+      removeServerFile(dataDir);
       store.close();
       log.info('stopped');
     })());

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { TOKEN_FILE } from '../../server/admin/auth.js';
+import { readServerFile } from '../../server/admin/server-file.js';
 import { ErrorAnswer } from '../../server/admin/schemas.js';
 
 export const DEFAULT_ADMIN_URL = 'http://127.0.0.1:4001';
@@ -23,9 +24,13 @@ export interface Target {
   token: string;
 }
 
-/** --url / MYTHOS_ADMIN_URL; --token / MYTHOS_ADMIN_TOKEN / --data-dir's admin.token. */
+/**
+ * The server: --url / MYTHOS_ADMIN_URL, else the running server's DATA_DIR/server.json, else the
+ * default port. The token: --token / MYTHOS_ADMIN_TOKEN / DATA_DIR/admin.token.
+ */
 export function resolveTarget(opts: TargetOptions, env: NodeJS.ProcessEnv = process.env): Target {
-  const rawUrl = opts.url ?? env.MYTHOS_ADMIN_URL ?? DEFAULT_ADMIN_URL;
+  const dir = opts.dataDir ?? env.MYTHOS_DATA_DIR ?? './data';
+  const rawUrl = opts.url ?? env.MYTHOS_ADMIN_URL ?? readServerFile(dir)?.admin_url ?? DEFAULT_ADMIN_URL;
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -39,7 +44,6 @@ export function resolveTarget(opts: TargetOptions, env: NodeJS.ProcessEnv = proc
   // over MYTHOS_ADMIN_TOKEN; without either, MYTHOS_DATA_DIR (or ./data) holds the token file.
   const explicit = opts.token?.trim() || (opts.dataDir === undefined ? env.MYTHOS_ADMIN_TOKEN?.trim() : undefined);
   if (explicit) return { url: base, token: explicit };
-  const dir = opts.dataDir ?? env.MYTHOS_DATA_DIR ?? './data';
   const file = join(dir, TOKEN_FILE);
   let token = '';
   try {

@@ -39,9 +39,9 @@ function graceArg(value: string): number {
  */
 function targetOptions(cmd: Command): Command {
   return cmd
-    .option('--url <url>', `the server's HTTP address (MYTHOS_ADMIN_URL; default ${DEFAULT_ADMIN_URL})`)
+    .option('--url <url>', `the server's HTTP address (MYTHOS_ADMIN_URL; default: where the server in --data-dir listens, else ${DEFAULT_ADMIN_URL})`)
     .option('--token <token>', 'the admin token (MYTHOS_ADMIN_TOKEN)')
-    .option('--data-dir <dir>', 'read the token from DIR/admin.token (default: MYTHOS_DATA_DIR or ./data)')
+    .option('--data-dir <dir>', 'the server\'s data directory: its admin.token and server.json (default: MYTHOS_DATA_DIR or ./data)')
     .option('--json', 'print the raw JSON answer, for scripts');
 }
 

@@ -198,3 +198,28 @@ describe('mythos admin: the token', () => {
     expect(r.stderr).toBe(`mythos admin: server not running at http://127.0.0.1:${port}\n`);
   });
 });
+
+describe('mythos admin: finding the server', () => {
+  it('from --data-dir alone, whatever port the server took; the file goes with a clean stop', { timeout: 120_000 }, async () => {
+    const { statSync, existsSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const own = await startServer();
+    try {
+      const file = join(own.dataDir, 'server.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ admin_url: own.httpUrl, websocket_url: own.wsUrl, pid: own.proc.pid });
+      // No --url: the port (not the default 4001) comes from DATA_DIR/server.json.
+      const r = await runAdmin(['status', '--data-dir', own.dataDir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/players online\s+0/);
+      // --url still wins.
+      const elsewhere = await runAdmin(['status', '--data-dir', own.dataDir, '--url', 'http://127.0.0.1:9']);
+      expect(elsewhere.stderr).toBe('mythos admin: server not running at http://127.0.0.1:9\n');
+      expect(await own.stop()).toBe(0);
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      await own.stop();
+      removeDir(own.dataDir);
+    }
+  });
+});
