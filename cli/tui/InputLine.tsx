@@ -1,6 +1,7 @@
 // The input line: a prompt, the text with a visible cursor, scrolled sideways when it is longer
 // than the screen is wide. `secret` draws stars instead of the text (passwords).
 import { Text } from 'ink';
+import { withinLineLimit } from '../../shared/protocol.js';
 import type { EditorState } from './editor.js';
 
 export interface InputLineProps {
@@ -22,9 +23,11 @@ export function InputLine({ editor, width, prompt = '> ', secret = false, active
   const before = visible.slice(0, cursorAt).join('');
   const at = visible[cursorAt] ?? ' ';
   const after = visible.slice(cursorAt + 1).join('');
+  // Over the limit the prompt turns red: Enter will refuse the line rather than send it cut.
+  const over = !secret && !withinLineLimit(editor.text);
   return (
     <Text wrap="truncate-end">
-      <Text color="cyan" bold>
+      <Text color={over ? 'red' : 'cyan'} bold>
         {prompt}
       </Text>
       {before}

@@ -35,7 +35,10 @@ function serverLine(url: string, status: ConnectionStatus, now: number): { text:
 export function LoginScreen({ url, login, input, connection, width, height }: LoginScreenProps) {
   const now = useNow(connection.state === 'reconnecting');
   const server = serverLine(url, connection, now);
+  // Sent away (too many wrong passwords, too slow): no question to answer until Enter starts over.
+  const stopped = connection.state === 'offline';
   const waiting = login.step === 'waiting';
+  const hint = !stopped ? 'Enter to answer, Ctrl+C to leave.' : connection.rejoin ? 'Enter to start again, Ctrl+C to leave.' : 'Ctrl+C to leave.';
   return (
     <Box flexDirection="column" width={width} height={height} paddingX={1}>
       <Text bold color="cyan">
@@ -45,11 +48,11 @@ export function LoginScreen({ url, login, input, connection, width, height }: Lo
       <Text> </Text>
       <Text color={server.color}>{server.text}</Text>
       <Text> </Text>
-      <Text bold>{prompt(login)}</Text>
-      {!waiting && <InputLine editor={input} width={width - 2} secret={isSecret(login)} />}
-      {login.error && <Text color="red">{login.error}</Text>}
+      {!stopped && <Text bold>{prompt(login)}</Text>}
+      {!stopped && !waiting && <InputLine editor={input} width={width - 2} secret={isSecret(login)} />}
+      {!stopped && login.error && <Text color="red">{login.error}</Text>}
       <Text> </Text>
-      <Text dimColor>Enter to answer, Ctrl+C to leave.</Text>
+      <Text dimColor>{hint}</Text>
     </Box>
   );
 }

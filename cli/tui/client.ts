@@ -7,13 +7,21 @@
 import { WebSocket, type RawData } from 'ws';
 import { cleanStrings } from '../../shared/clean-text.js';
 import { ClientMessage, Envelope } from '../../shared/protocol.js';
-import { authErrorCode, authErrorText } from './login.js';
+import { authErrorCode } from './login.js';
 
 export type ConnectionStatus =
   | { state: 'connecting'; attempt: number }
   | { state: 'connected' }
   | { state: 'reconnecting'; retryAt: number; attempt: number; reason: string }
-  | { state: 'offline'; reason: string };
+  | {
+      state: 'offline';
+      /** Why, in a few words (the status line). */
+      reason: string;
+      /** The server's own goodbye, already shown as a line: not to be said twice. */
+      notice?: string | null;
+      /** Whether logging in again makes sense (reconnect()): not after a ban or a quit. */
+      rejoin?: boolean;
+    };
 
 export interface Backoff {
   initialMs: number;
@@ -56,6 +64,12 @@ export const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 15_000, factor:
  */
 const COMING_BACK = /shutting down|restart/i;
 const FINAL_REASONS = new Set(['quit', 'kicked', 'banned', 'takeover']);
+/** The status line's words for a final close. */
+const FINAL_WHY: Record<string, string> = {
+  kicked: 'removed by an administrator',
+  banned: 'banned from the game',
+  takeover: 'your character logged in from elsewhere',
+};
 
 function comesBack(code: number, reason: string, notice: string | null): boolean {
   if (code === 1001 || reason === 'shutdown') return true;
@@ -159,6 +173,19 @@ export class MythosClient {
     this.close();
   }
 
+  /**
+   * After a close that was final (a kick, a takeover, too many wrong passwords): connect again.
+   * With the credentials of the last login it logs straight back in; without, the login starts over.
+   */
+  reconnect(): void {
+    if (!this.stopped || this.quitting || this.ws) return;
+    this.stopped = false;
+    this.attempt = 0;
+    this.lastError = null;
+    this.lastNotice = null;
+    this.connect();
+  }
+
   /** Drops the link as a network failure would: the usual backoff and `resume` follow. */
   reconnectNow(): void {
     this.lastError = 'the link was dropped on purpose';
@@ -178,7 +205,7 @@ export class MythosClient {
       ws.on('error', () => {}); // a late error from a dying socket must not become an uncaught one
       ws.terminate();
     }
-    this.setStatus({ state: 'offline', reason: this.quitting ? 'You left the game.' : 'Closed.' });
+    this.setStatus({ state: 'offline', reason: this.quitting ? 'You left the game.' : 'Closed.', rejoin: false });
   }
 
   private emit(fn: (l: ClientListener) => void): void {
@@ -238,13 +265,24 @@ export class MythosClient {
       this.pings.clear();
       const reason = reasonBuf.toString('utf8');
       if (this.quitting || this.stopped) {
-        this.setStatus({ state: 'offline', reason: 'You left the game.' });
+        this.setStatus({ state: 'offline', reason: 'You left the game.', rejoin: false });
         return;
       }
       const notice = this.lastNotice;
       if (this.authenticated && (code === 1000 || code === 1001) && !comesBack(code, reason, notice)) {
+        // Kicked, banned or taken over: not a lost link. The session is over; coming back is a
+        // new login, and only when the player asks (reconnect).
         this.stopped = true;
-        this.setStatus({ state: 'offline', reason: notice ?? closeText(code) });
+        this.authenticated = false;
+        this.token = null;
+        this.setStatus({ state: 'offline', reason: FINAL_WHY[reason] ?? notice ?? closeText(code), notice, rejoin: reason !== 'banned' });
+        return;
+      }
+      if (!this.authenticated && code === 1000 && notice !== null) {
+        // The server said goodbye before any login (too many wrong passwords, too slow to log
+        // in): trying again by itself would only earn the same answer.
+        this.stopped = true;
+        this.setStatus({ state: 'offline', reason: notice, notice, rejoin: true });
         return;
       }
       this.scheduleReconnect(this.lastError ?? notice ?? closeText(code));
@@ -323,15 +361,12 @@ export class MythosClient {
             return;
           }
         } else if (answered === 'relogin') {
-          // The account changed under us (banned, password reset): stop, say why.
+          // The account changed under us (banned, a new password): the link stays up and the
+          // player is back at the login, told why (the envelope below).
           this.authenticated = false;
           this.credentials = null;
           this.token = null;
-          this.emit((l) => l.envelope?.(env, authCode));
-          this.stopped = true;
-          this.ws?.close(1000);
-          this.setStatus({ state: 'offline', reason: authErrorText(env.data) });
-          return;
+          this.stopPing();
         } else {
           this.pendingAuth = null;
         }

@@ -5,7 +5,8 @@ import type { ClientListener, Credentials } from './client.js';
 import { edit, type EditEvent } from './editor.js';
 import type { TextLine } from './format.js';
 import type { KeyAction } from './keys.js';
-import { submitLogin } from './login.js';
+import { initialLogin, submitLogin } from './login.js';
+import { MAX_LINE_BYTES } from '../../shared/protocol.js';
 import type { Action, Received } from './state.js';
 import type { GameStore } from './store.js';
 
@@ -15,13 +16,15 @@ export interface GameConnection {
   authenticate(creds: Credentials): void;
   command(text: string): boolean;
   quit(): Promise<void>;
+  /** After a final close (a kick, a takeover, too many wrong passwords): connect and log in again. */
+  reconnect(): void;
   close(): void;
   on(listener: ClientListener): () => void;
 }
 
 export const HELP_LINES: TextLine[] = [
   { kind: 'info', text: 'Type a command and press Enter: look, north (n), say hello, who, help.' },
-  { kind: 'info', text: 'Local commands: /help this help, /clear empty the screen, /quit leave the game.' },
+  { kind: 'info', text: 'Local commands: /help this help, /clear empty the screen, /reconnect log in again after a kick, /quit leave the game.' },
   { kind: 'info', text: 'Keys: Up/Down history, PgUp/PgDn scroll back, Esc back to the bottom, Ctrl+U clear the line, Ctrl+C quit.' },
 ];
 
@@ -113,15 +116,31 @@ export class TuiController {
     if (state.phase === 'login') {
       const r = edit(state.loginInput, ev, { history: false });
       this.dispatch({ type: 'loginInput', input: r.state });
+      if (r.refused !== undefined) this.dispatch({ type: 'login', login: { ...state.login, error: tooLong(r.refused) } });
       if (r.submitted !== undefined) this.submitLogin(r.submitted);
       return;
     }
     const r = edit(state.input, ev);
     this.dispatch({ type: 'input', input: r.state });
+    if (r.refused !== undefined) this.dispatch({ type: 'lines', lines: [{ kind: 'error', text: tooLong(r.refused) }] });
     if (r.submitted !== undefined) this.submit(r.submitted);
   }
 
+  /** The server ended the session for good, and coming back makes sense (not a ban, not a quit). */
+  private canRejoin(): boolean {
+    const { connection } = this.store.getState();
+    return connection.state === 'offline' && connection.rejoin === true;
+  }
+
+  private rejoin(): void {
+    if (this.store.getState().phase === 'login') this.dispatch({ type: 'login', login: initialLogin().state });
+    else this.dispatch({ type: 'lines', lines: [{ kind: 'info', text: 'Logging in again...' }] });
+    this.connection.reconnect();
+  }
+
   submitLogin(text: string): void {
+    // Sent away before any login (too many wrong passwords): Enter starts the login over.
+    if (this.canRejoin()) return this.rejoin();
     const { login } = this.store.getState();
     const r = submitLogin(login, text);
     this.dispatch({ type: 'login', login: r.state });
@@ -131,8 +150,13 @@ export class TuiController {
   /** A line entered in the game: a local `/` command or a command for the server. */
   submit(line: string): void {
     const text = line.trim();
+    if (this.canRejoin() && (text === '' || text.toLowerCase() === '/reconnect')) return this.rejoin();
     if (text === '') return;
     if (text.startsWith('/')) return this.local(text);
+    if (this.canRejoin()) {
+      this.dispatch({ type: 'lines', lines: [{ kind: 'error', text: 'Not in the game: that was not sent. Press Enter on an empty line (or /reconnect) to log in again.' }] });
+      return;
+    }
     this.dispatch({ type: 'scroll', to: 'bottom', width: 1, height: 1 });
     this.dispatch({ type: 'lines', lines: [{ kind: 'echo', text: `> ${text}` }] });
     if (!this.connection.command(text)) {
@@ -150,12 +174,18 @@ export class TuiController {
       case 'clear':
         this.dispatch({ type: 'clear' });
         return;
+      case 'reconnect': {
+        const { connection } = this.store.getState();
+        const why = connection.state === 'offline' ? `Cannot log in again: ${connection.reason}` : connection.state === 'connected' ? 'You are connected.' : 'Already reconnecting: the status line counts down.';
+        this.dispatch({ type: 'lines', lines: [{ kind: 'info', text: why }] });
+        return;
+      }
       case 'help':
       case '?':
         this.dispatch({ type: 'lines', lines: HELP_LINES });
         return;
       default:
-        this.dispatch({ type: 'lines', lines: [{ kind: 'error', text: `There is no local command ${text.split(/\s+/)[0]}. Local commands: /help, /clear, /quit.` }] });
+        this.dispatch({ type: 'lines', lines: [{ kind: 'error', text: `There is no local command ${text.split(/\s+/)[0]}. Local commands: /help, /clear, /reconnect, /quit.` }] });
     }
   }
 
@@ -173,4 +203,9 @@ export class TuiController {
     this.unsubscribe = null;
     this.connection.close();
   }
+}
+
+/** What the input line says of a line over the limit, which it keeps for the player to shorten. */
+export function tooLong(bytes: number): string {
+  return `That line is ${bytes} bytes; a line is at most ${MAX_LINE_BYTES}. It was not sent: shorten it (Ctrl+U clears it).`;
 }

@@ -2,7 +2,13 @@
 // only draws it; the key handler feeds it events. Positions count code points, not UTF-16 units,
 // so the cursor never lands inside an emoji.
 
-export const MAX_INPUT = 4096; // the longest `command` the protocol accepts
+import { utf8Length, withinLineLimit } from '../../shared/protocol.js';
+
+/**
+ * What the line holds at most, in code points: four times what may be sent, so that a paste over
+ * the limit is kept whole enough to be seen, and refused at Enter (withinLineLimit), not cut.
+ */
+export const MAX_INPUT = 4 * 4096;
 export const MAX_HISTORY = 500;
 
 export interface EditorState {
@@ -35,6 +41,8 @@ export interface EditResult {
   state: EditorState;
   /** Set when the event was Enter: the line to act on (the editor is already cleared). */
   submitted?: string;
+  /** Set when Enter met a line over the protocol's limit: its bytes. The line stays as it was. */
+  refused?: number;
 }
 
 export const emptyEditor: EditorState = { text: '', cursor: 0, history: [], historyIndex: null, draft: '' };
@@ -104,6 +112,7 @@ export function edit(state: EditorState, ev: EditEvent, opts: { history?: boolea
     }
     case 'submit': {
       const line = state.text;
+      if (!withinLineLimit(line)) return { state, refused: utf8Length(line) };
       let history = state.history;
       if (opts.history !== false && line.trim() !== '' && history[history.length - 1] !== line) {
         history = [...history, line];

@@ -6,7 +6,8 @@ import { Writable, type Readable } from 'node:stream';
 import type { Envelope } from '../../shared/protocol.js';
 import { MythosClient, type Backoff, type ConnectionStatus } from './client.js';
 import type { GameConnection } from './controller.js';
-import { HELP_LINES } from './controller.js';
+import { HELP_LINES, tooLong } from './controller.js';
+import { utf8Length, withinLineLimit } from '../../shared/protocol.js';
 import { linesOf } from './format.js';
 import { authErrorText, authFailed, initialLogin, isSecret, prompt, submitLogin, type LoginState } from './login.js';
 import { secondsUntil } from './StatusLine.js';
@@ -81,6 +82,7 @@ export function runPlain(opts: PlainOptions): Promise<number> {
       if (word === 'clear') return;
       return say(`There is no local command ${text.split(/\s+/)[0]}. Local commands: /help, /quit.`);
     }
+    if (!withinLineLimit(text)) return say(tooLong(utf8Length(text)));
     if (!connection.command(text)) say('Not connected: that was not sent. Wait for the reconnect and try again.');
   };
 
@@ -117,6 +119,10 @@ export function runPlain(opts: PlainOptions): Promise<number> {
   };
 
   const onEnvelope = (env: Envelope, authCode: string | null) => {
+    if (env.event_type === 'auth_error' && inGame) {
+      // The automatic login after a reconnect was refused (a new password, a ban): ask again.
+      inGame = false;
+    }
     if (env.event_type === 'auth_error' && !inGame) {
       login = authFailed(login, { ...env.data, code: authCode });
       if (inputEnded) {

@@ -114,11 +114,14 @@ function applyEnvelope(state: GameState, env: Envelope, authCode: string | null)
     case 'auth_ok':
       next = { ...state, phase: 'game', self: env.data.player };
       break;
-    case 'auth_error':
-      // On the login screen the dialogue answers it; in the game (a failed automatic login after
-      // a reconnect) it is a line like any other error.
-      if (state.phase === 'login') return { state: { ...state, login: authFailed(state.login, { ...env.data, code: authCode }) }, lines: [] };
-      break;
+    case 'auth_error': {
+      // On the login screen the dialogue answers it. In the game it answers the automatic login
+      // after a reconnect: the account changed (a new password, a ban), so back to the login
+      // screen, which says why and asks again.
+      const login = authFailed(state.login, { ...env.data, code: authCode });
+      if (state.phase === 'login') return { state: { ...state, login }, lines: [] };
+      return { state: { ...state, phase: 'login', login, self: null, room: null, occupants: [] }, lines: linesOf(env, selfId) };
+    }
     case 'game_state':
       next = { ...state, phase: 'game', self: env.data.player, room: env.data.room, occupants: env.data.occupants };
       break;
@@ -153,7 +156,22 @@ function applyEnvelope(state: GameState, env: Envelope, authCode: string | null)
   return { state: next, lines: linesOf(env, next.self?.id ?? selfId) };
 }
 
-function describeStatus(prev: ConnectionStatus, status: ConnectionStatus): TextLine | null {
+/** What the player can do once the server has ended the session for good. */
+export const REJOIN_HINT = 'Press Enter (or type /reconnect) to log in again, or Ctrl+C to leave.';
+
+function describeStatus(prev: ConnectionStatus, status: ConnectionStatus): TextLine[] {
+  if (status.state === 'offline') {
+    if (prev.state === 'offline' && prev.reason === status.reason) return [];
+    // The server's goodbye is already on the screen: said once, then what to do next.
+    const lines: TextLine[] = status.notice ? [] : [{ kind: 'info', text: `Disconnected: ${status.reason}` }];
+    if (status.rejoin) lines.push({ kind: 'info', text: REJOIN_HINT });
+    return lines;
+  }
+  const line = describeLink(prev, status);
+  return line ? [line] : [];
+}
+
+function describeLink(prev: ConnectionStatus, status: Exclude<ConnectionStatus, { state: 'offline' }>): TextLine | null {
   switch (status.state) {
     case 'reconnecting':
       // One line when the link goes, not one per retry: the status line counts the seconds.
@@ -162,8 +180,6 @@ function describeStatus(prev: ConnectionStatus, status: ConnectionStatus): TextL
       return prev.state === 'reconnecting' || (prev.state === 'connecting' && prev.attempt > 0)
         ? { kind: 'info', text: 'Reconnected.' }
         : null;
-    case 'offline':
-      return prev.state === 'offline' ? null : { kind: 'info', text: `Disconnected: ${status.reason}` };
     case 'connecting':
       return null;
   }
@@ -184,9 +200,11 @@ export function reduce(state: GameState, action: Action): GameState {
       return appendLines(next, lines);
     }
     case 'connection': {
-      const line = state.phase === 'game' ? describeStatus(state.connection, action.status) : null;
-      const next = { ...state, connection: action.status, rttMs: action.status.state === 'connected' ? state.rttMs : null };
-      return line ? appendLines(next, [line]) : next;
+      const lines = state.phase === 'game' ? describeStatus(state.connection, action.status) : [];
+      let next: GameState = { ...state, connection: action.status, rttMs: action.status.state === 'connected' ? state.rttMs : null };
+      // The session is over: the panel no longer shows a room the player is in.
+      if (action.status.state === 'offline' && state.phase === 'game') next = { ...next, room: null, occupants: [] };
+      return appendLines(next, lines);
     }
     case 'rtt':
       return { ...state, rttMs: action.ms };

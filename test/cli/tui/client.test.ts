@@ -148,9 +148,14 @@ describe('MythosClient', () => {
     await until(() => kicked.envs.length === 3, 'the notice');
     kicked.peer.sockets[0]!.close(1000, 'goodbye');
     await until(() => kicked.statuses.at(-1)?.state === 'offline', 'offline');
-    expect(kicked.statuses.at(-1)).toEqual({ state: 'offline', reason: 'You have been removed from the game by an administrator.' });
+    const notice = 'You have been removed from the game by an administrator.';
+    expect(kicked.statuses.at(-1)).toEqual({ state: 'offline', reason: notice, notice, rejoin: true });
     await tick(300);
     expect(kicked.peer.sockets.length).toBe(1);
+    // The player asks to come back: a new connection, straight into the login it had.
+    kicked.client.reconnect();
+    await until(() => kicked.peer.frames[1]?.some((f) => f.type === 'login') === true, 'the login again');
+    expect(kicked.peer.frames[1]!.filter((f) => f.type !== 'ping')).toEqual([{ type: 'login', name: 'armitage', password: 'secret-pass' }]);
 
     const restarted = await setup({ pingIntervalMs: 60_000 });
     await loggedIn(restarted);
@@ -158,6 +163,37 @@ describe('MythosClient', () => {
     await until(() => restarted.envs.length === 3, 'the notice');
     restarted.peer.sockets[0]!.close(1000, 'goodbye');
     await until(() => restarted.peer.sockets.length === 2, 'a new connection');
+  });
+
+  it('names the reason of a final close on the status line; a ban cannot be rejoined', async () => {
+    for (const [reason, why, rejoin] of [
+      ['kicked', 'removed by an administrator', true],
+      ['takeover', 'your character logged in from elsewhere', true],
+      ['banned', 'banned from the game', false],
+    ] as const) {
+      const t = await setup({ pingIntervalMs: 60_000 });
+      await loggedIn(t);
+      t.peer.send(envelope('message', { channel: 'system', from: null, text: 'Goodbye.', message: 'Goodbye.' }));
+      await until(() => t.envs.length === 3, 'the notice');
+      t.peer.sockets[0]!.close(1000, reason);
+      await until(() => t.statuses.at(-1)?.state === 'offline', 'offline');
+      expect(t.statuses.at(-1)).toEqual({ state: 'offline', reason: why, notice: 'Goodbye.', rejoin });
+    }
+  });
+
+  it('stops, with the server\'s words, when the server sends it away before any login', async () => {
+    const t = await setup();
+    t.client.start();
+    for (let i = 0; i < 3; i++) t.client.authenticate({ kind: 'login', name: 'armitage', password: 'wrong-pass' });
+    await until(() => t.peer.frames[0]?.some((f) => f.type === 'login') === true, 'the login');
+    t.peer.send(envelope('auth_error', { reason: 'bad_password', message: 'Wrong password.' }));
+    t.peer.send(envelope('message', { channel: 'system', from: null, text: 'Too many wrong passwords. Goodbye.', message: 'x' }));
+    await until(() => t.envs.length === 2, 'the goodbye');
+    t.peer.sockets[0]!.close(1000, 'goodbye');
+    await until(() => t.statuses.at(-1)?.state === 'offline', 'offline');
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'offline', reason: 'Too many wrong passwords. Goodbye.', rejoin: true });
+    await tick(300);
+    expect(t.peer.sockets.length).toBe(1); // no retry by itself
   });
 
   it('reports frames that are not JSON or not envelopes, and keeps going', async () => {

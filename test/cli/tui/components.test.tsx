@@ -202,6 +202,47 @@ describe('game screen', () => {
     expect(app.conn.commands).toEqual([]);
   });
 
+  it('kicked: one notice, the panel cleared, the status says why, and Enter logs in again', async () => {
+    const app = await inGame();
+    await app.waitFor((f) => f.includes('In this room') && f.includes('Armitage'), 'the panel');
+    const notice = 'You have been removed from the game by an administrator: spamming';
+    app.conn.emit(envelope('message', { channel: 'system', from: null, text: notice, message: notice }));
+    app.conn.status({ state: 'offline', reason: 'removed by an administrator', notice, rejoin: true });
+    const f = await app.waitFor((fr) => fr.includes('[offline: removed by an administrator]') && fr.includes('Press Enter'), 'offline');
+    expect(f.split(notice).length - 1).toBe(1); // said once
+    expect(f).toContain('Nowhere yet'); // the panel names no room
+    expect(f).not.toMatch(/Armitage \(you\)/);
+    await app.type('look\r');
+    await app.waitFor((fr) => fr.includes('Not in the game: that was not sent'), 'refused while out');
+    expect(app.conn.commands).toEqual([]);
+    await app.type('\r');
+    await app.waitFor((fr) => fr.includes('Logging in again'), 'logging in again');
+    expect(app.conn.reconnects).toBe(1);
+  });
+
+  it('banned: no offer to log in again', async () => {
+    const app = await inGame();
+    app.conn.emit(envelope('message', { channel: 'system', from: null, text: 'You have been banned from Arkham.', message: 'x' }));
+    app.conn.status({ state: 'offline', reason: 'banned from the game', notice: 'You have been banned from Arkham.', rejoin: false });
+    const f = await app.waitFor((fr) => fr.includes('[offline: banned from the game]'), 'offline');
+    expect(f).not.toContain('Press Enter');
+    await app.type('\r');
+    await tick(20);
+    expect(app.conn.reconnects).toBe(0);
+  });
+
+  it('a pasted line over the limit is refused in the input line, kept, and not sent', async () => {
+    const app = await inGame();
+    await app.type('say ' + 'x'.repeat(5000));
+    await app.type('\r');
+    await app.waitFor((f) => f.includes('That line is 5004 bytes; a line is at most 4096. It was not sent'), 'the refusal');
+    expect(app.conn.commands).toEqual([]);
+    await app.type(KEY.ctrlU);
+    await app.type('say short\r');
+    await app.waitFor(() => app.conn.commands.length === 1, 'the short one sent');
+    expect(app.conn.commands).toEqual(['say short']);
+  });
+
   it('a command while disconnected is not lost silently', async () => {
     const app = await inGame();
     app.conn.connected = false;

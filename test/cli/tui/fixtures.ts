@@ -80,6 +80,7 @@ export class FakeConnection implements GameConnection {
   readonly commands: string[] = [];
   readonly auths: Credentials[] = [];
   quitCalls = 0;
+  reconnects = 0;
   closed = false;
   started = false;
   connected = true;
@@ -100,6 +101,9 @@ export class FakeConnection implements GameConnection {
     this.quitCalls++;
     if (this.connected) this.commands.push('quit');
     return Promise.resolve();
+  }
+  reconnect(): void {
+    this.reconnects++;
   }
   close(): void {
     this.closed = true;
