@@ -1,16 +1,11 @@
 // End to end: the TUI app (rendered with ink-testing-library, its real WebSocket client) against
 // the real server on port 0, with a telnet player beside it. Then the server is stopped and
 // started again on the same port and data dir, and the TUI must find its way back by itself.
-import { stripVTControlCharacters } from 'node:util';
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterAll, describe, expect, it } from 'vitest';
-import { App } from '../../cli/tui/App.js';
-import { MythosClient } from '../../cli/tui/client.js';
-import { TuiController } from '../../cli/tui/controller.js';
-import { GameStore } from '../../cli/tui/store.js';
+import type { MythosClient } from '../../cli/tui/client.js';
 import { removeDir, startServer, telnetLogin, type ServerProcess, type TelnetClient } from './harness.js';
-
-const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+import { renderTui, tick } from './tui-render.js';
 
 /** The panel's rows: what is right of its border on each line of the frame. */
 function panel(frame: string): string {
@@ -38,28 +33,10 @@ describe('the TUI against the real server', () => {
     server = await startServer();
     dataDir = server.dataDir;
     const wsPort = server.wsPort;
-    client = new MythosClient({ url: server.wsUrl, backoff: { initialMs: 100, maxMs: 400 }, pingIntervalMs: 1000 });
-    const store = new GameStore({ url: server.wsUrl });
     let exited = false;
-    const controller = new TuiController(store, client, () => (exited = true));
-    controller.start();
-    const ink = render(<App controller={controller} size={{ columns: 120, rows: 30 }} />);
-    const frame = () => stripVTControlCharacters(ink.lastFrame() ?? '');
-    const waitFor = async (pred: (f: string) => boolean, what: string, timeoutMs = 15_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const f = frame();
-        if (pred(f)) return f;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${f}`);
-        await tick(20);
-      }
-    };
-    const type = async (text: string) => {
-      for (const ch of text) {
-        ink.stdin.write(ch);
-        await tick();
-      }
-    };
+    const t = renderTui(server.wsUrl, { onExit: () => (exited = true) });
+    client = t.client;
+    const { waitFor, type, frame } = t;
     await tick();
 
     // A new character: name, password, the offer to create it, the password again.
@@ -130,21 +107,9 @@ describe('the TUI resumes a dropped link', () => {
   it('resumes the same session and shows what was said while the link was down', async () => {
     server = await startServer();
     // A long first backoff: the telnet player speaks while the TUI is surely away.
-    client = new MythosClient({ url: server.wsUrl, backoff: { initialMs: 3000, maxMs: 3000 } });
-    const store = new GameStore({ url: server.wsUrl, name: 'armitage', password: 'secret-pass' });
-    const controller = new TuiController(store, client);
-    controller.start();
-    const ink = render(<App controller={controller} size={{ columns: 120, rows: 30 }} />);
-    const frame = () => stripVTControlCharacters(ink.lastFrame() ?? '');
-    const waitFor = async (pred: (f: string) => boolean, what: string, timeoutMs = 15_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const f = frame();
-        if (pred(f)) return f;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${f}`);
-        await tick(20);
-      }
-    };
+    const t = renderTui(server.wsUrl, { client: { backoff: { initialMs: 3000, maxMs: 3000 } }, name: 'armitage', password: 'secret-pass' });
+    client = t.client;
+    const { store, ink, frame, waitFor } = t;
     await tick();
     // --name and MYTHOS_PASSWORD: straight to the offer to create the character.
     await waitFor((f) => /Create it\? \(y\/n\)/.test(f), 'the offer to create');

@@ -3,16 +3,11 @@
 // Each time the player is told once, sees why on the status line, and knows what to do next.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../../cli/tui/App.js';
-import { MythosClient } from '../../cli/tui/client.js';
-import { TuiController } from '../../cli/tui/controller.js';
-import { GameStore } from '../../cli/tui/store.js';
+import type { MythosClient } from '../../cli/tui/client.js';
 import { removeDir, startServer, telnetLogin, type ServerProcess } from './harness.js';
-
-const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+import { renderTui, tick } from './tui-render.js';
 
 let server: ServerProcess;
 const clients: MythosClient[] = [];
@@ -27,29 +22,9 @@ afterAll(async () => {
 });
 
 function tui() {
-  const client = new MythosClient({ url: server.wsUrl, backoff: { initialMs: 100, maxMs: 400 }, pingIntervalMs: 1000 });
-  clients.push(client);
-  const store = new GameStore({ url: server.wsUrl });
-  const controller = new TuiController(store, client);
-  controller.start();
-  const ink = render(<App controller={controller} size={{ columns: 120, rows: 30 }} />);
-  const frame = () => stripVTControlCharacters(ink.lastFrame() ?? '');
-  const waitFor = async (pred: (f: string) => boolean, what: string, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const f = frame();
-      if (pred(f)) return f;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${f}`);
-      await tick(20);
-    }
-  };
-  const type = async (text: string) => {
-    for (const ch of text) {
-      ink.stdin.write(ch);
-      await tick();
-    }
-  };
-  return { client, frame, waitFor, type };
+  const t = renderTui(server.wsUrl);
+  clients.push(t.client);
+  return t;
 }
 
 const panelHasMe = (f: string, name: string) => f.includes(`${name} (you)`);
