@@ -1,5 +1,7 @@
 // The child processes of a benchmark run: the real game server (port 0, a temporary data dir,
-// started with --expose-gc and MYTHOS_BENCH=1), the bare fanout server, and the load generator.
+// started as a sysop would start it), the bare fanout server, and the load generator. The game
+// server is watched from outside, as any server can be: /proc for CPU and memory, and its own
+// /metrics for the rest.
 // A ProcessGroup owns them and their temporary folders; stopAll() ends every one, even after a
 // failure, and the run's signal handlers call it too.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -8,14 +10,15 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Stalls } from '../server/bench-hooks.js';
+import { compiledModule, PROJECT_ROOT } from '../server/compiled.js';
 import type { ProbeSample } from './scenarios/common.js';
+import type { Stalls } from './stalls.js';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = PROJECT_ROOT;
 const MYTHOS = join(ROOT, 'bin', 'mythos.js');
-const RUN_TS = join(ROOT, 'bin', 'run-ts.js');
-const BARE = join(ROOT, 'bench', 'bare-fanout.ts');
-const LOADGEN = join(ROOT, 'bench', 'loadgen.ts');
+// The bench's own processes, compiled (npm run bench builds them; the smoke test runs from source).
+const BARE = fileURLToPath(compiledModule(import.meta.url, './bare-fanout.js'));
+const LOADGEN = fileURLToPath(compiledModule(import.meta.url, './loadgen.js'));
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 /** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux). */
@@ -60,12 +63,12 @@ export class ProcessGroup {
     try {
       proc = spawn(
         process.execPath,
-        ['--expose-gc', ...this.profFlags('server'), MYTHOS, 'serve', '--host', host, '--telnet-port', '0', '--ws-port', '0', '--data-dir', join(dir, 'data'),
+        [...this.profFlags('server'), MYTHOS, 'serve', '--host', host, '--telnet-port', '0', '--ws-port', '0', '--data-dir', join(dir, 'data'),
           // Every simulated player comes from 127.0.0.1: the per-address cap would refuse all but 20.
           '--max-connections-per-address', '0'],
         {
           cwd: ROOT,
-          env: { ...process.env, MYTHOS_BENCH: '1', MYTHOS_LOG_LEVEL: logLevel, MYTHOS_SHUTDOWN_GRACE_S: '0' },
+          env: { ...process.env, MYTHOS_LOG_LEVEL: logLevel, MYTHOS_SHUTDOWN_GRACE_S: '0' },
           // The log goes to a file: a pipe nobody drains fast enough would slow the server down.
           stdio: ['ignore', 'pipe', logFd],
         },
@@ -78,7 +81,7 @@ export class ProcessGroup {
     const telnetPort = Number(out[0]![1]);
     const wsPort = Number(out[1]![1]);
     const pid = proc.pid!;
-    let hook = true;
+    const metrics = new MetricsReader(host, wsPort);
     return {
       proc,
       pid,
@@ -88,21 +91,13 @@ export class ProcessGroup {
       wsUrl: `ws://${host}:${wsPort}/ws`,
       dir,
       logFile,
-      async probe(gc, stalls = false) {
-        if (hook) {
-          try {
-            return await hookSample(host, wsPort, gc, stalls);
-          } catch {
-            hook = false; // no bench hook in this server: /proc from now on
-          }
-        }
-        return procSample(pid);
-      },
+      // No forced GC: a server started as a sysop starts it has no --expose-gc and no debug route.
+      probe: (_gc, stalls = false) => metrics.sample(pid, stalls),
     };
   }
 
   async startBare(): Promise<BareServer> {
-    const proc = fork(RUN_TS, [BARE], { cwd: ROOT, execArgv: ['--expose-gc', ...this.profFlags('bare')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const proc = fork(BARE, [], { cwd: ROOT, execArgv: ['--expose-gc', ...this.profFlags('bare')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     this.track(proc);
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
@@ -121,6 +116,7 @@ export class ProcessGroup {
           proc.off('message', onMessage);
           resolve({
             cpuMs: (s.cpu.user + s.cpu.system) / 1000,
+            cpuAfterMs: (s.cpu.user + s.cpu.system) / 1000,
             rss: s.rss,
             ...NOT_FROM_HOOK,
             heapUsed: s.heapUsed,
@@ -146,7 +142,7 @@ export class ProcessGroup {
 
   startLoadgen(onStderr: (text: string) => void): ChildProcess {
     // --max-semi-space-size: fewer scavenges while a thousand sockets' data flows in.
-    const proc = fork(RUN_TS, [LOADGEN], { cwd: ROOT, execArgv: ['--max-semi-space-size=32', ...this.profFlags('loadgen')], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    const proc = fork(LOADGEN, [], { cwd: ROOT, execArgv: ['--max-semi-space-size=32', ...this.profFlags('loadgen')], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
     this.track(proc);
     proc.stderr!.on('data', (d: Buffer) => onStderr(d.toString()));
     return proc;
@@ -246,63 +242,121 @@ export function serverLogProblems(server: GameServer): Map<string, number> {
   return counts;
 }
 
-/** GET /debug/bench on the server's HTTP port (only there with MYTHOS_BENCH=1). */
-function hookSample(host: string, port: number, gc: boolean, stalls: boolean): Promise<ProbeSample> {
+/** GET /metrics as name{labels} -> value; labels kept as written (prom-client's order). */
+function getText(host: string, port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // agent: false and a fresh connection each time, so no keep-alive socket of ours sits in the
     // server's handle counts.
-    const req = get({ host, port, path: `/debug/bench?gc=${gc ? 1 : 0}&stalls=${stalls ? 1 : 0}`, agent: false, timeout: 30_000 }, (res) => {
+    const req = get({ host, port, path, agent: false, timeout: 30_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
-        try {
-          const j = JSON.parse(body) as {
-            cpu: NodeJS.CpuUsage;
-            probeCpuUs: number;
-            rss: number;
-            heapUsed: number;
-            heapTotal: number;
-            heapSpaces?: Record<string, number>;
-            smaps?: Record<string, number>;
-            stalls?: Stalls;
-            external: number;
-            subscribers: number;
-            timers: number;
-            sessions: number;
-            players: number;
-            resources: Record<string, number>;
-            gc: boolean;
-          };
-          resolve({
-            // Less what earlier probes cost the server (see ProbeCpu): that CPU is the benchmark's.
-            cpuMs: (j.cpu.user + j.cpu.system - j.probeCpuUs) / 1000,
-            rss: j.rss,
-            heapUsed: j.heapUsed,
-            heapTotal: j.heapTotal,
-            heapSpaces: { ...j.heapSpaces, ...j.smaps },
-            stalls: j.stalls ?? null,
-            external: j.external,
-            subscribers: j.subscribers,
-            timers: j.timers,
-            sessions: j.sessions,
-            players: j.players,
-            resources: j.resources,
-            source: 'hook',
-            gc: j.gc && gc,
-          });
-        } catch (err) {
-          reject(err as Error);
-        }
-      });
+      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`HTTP ${res.statusCode}`))));
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
   });
 }
 
-/** What only the game server's bench hook can tell; unknown in a sample from anywhere else. */
+interface Series {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+export function parseMetrics(text: string): Series[] {
+  const out: Series[] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!m) continue;
+    const labels: Record<string, string> = {};
+    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
+    out.push({ name: m[1]!, labels, value: Number(m[3]) });
+  }
+  return out;
+}
+
+/** The game server seen from outside: its /metrics (CPU to the microsecond, heap, GC, the game's gauges) and /proc (RSS). */
+class MetricsReader {
+  /** The GC counters of the last scrape, and whether that probe asked to watch stalls. */
+  private lastGc: { count: number; total: number; scavengeCount: number; scavengeTotal: number } | null = null;
+  private watching = false;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
+
+  async sample(pid: number, watch: boolean): Promise<ProbeSample> {
+    // Two scrapes: the CPU time each reports (process.cpuUsage() at its collect, microseconds)
+    // brackets the first scrape's own work, which belongs to neither interval: the one before
+    // ends at the first reading, the one after starts at the second.
+    const first = parseMetrics(await getText(this.host, this.port, '/metrics'));
+    const series = parseMetrics(await getText(this.host, this.port, '/metrics'));
+    const rss = procSample(pid).rss;
+    const valueIn = (list: Series[], name: string, labels: Record<string, string> = {}) =>
+      list.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value ?? null;
+    const one = (name: string, labels: Record<string, string> = {}) => valueIn(series, name, labels);
+    const cpuOf = (list: Series[]) => ((valueIn(list, 'process_cpu_user_seconds_total') ?? 0) + (valueIn(list, 'process_cpu_system_seconds_total') ?? 0)) * 1000;
+    const resources: Record<string, number> = {};
+    for (const s of series) if (s.name === 'nodejs_active_resources' && s.labels.type) resources[s.labels.type] = s.value;
+    const heapSpaces: Record<string, number> = {};
+    for (const s of series) if (s.name === 'nodejs_heap_space_size_total_bytes' && s.labels.space) heapSpaces[s.labels.space] = s.value;
+    const gcOf = (list: Series[]) => {
+      const gc = { count: 0, total: 0, scavengeCount: 0, scavengeTotal: 0 };
+      for (const s of list) {
+        const minor = s.labels.kind === 'minor';
+        if (s.name === 'nodejs_gc_duration_seconds_count') {
+          gc.count += s.value;
+          if (minor) gc.scavengeCount += s.value;
+        } else if (s.name === 'nodejs_gc_duration_seconds_sum') {
+          gc.total += s.value * 1000;
+          if (minor) gc.scavengeTotal += s.value * 1000;
+        }
+      }
+      return gc;
+    };
+    let stalls: Stalls | null = null;
+    if (this.watching && this.lastGc) {
+      // prom-client resets its event-loop histogram at every scrape: the first scrape's figures
+      // cover the time since the previous probe.
+      const gc = gcOf(first);
+      stalls = {
+        loopP50: (valueIn(first, 'nodejs_eventloop_lag_p50_seconds') ?? 0) * 1000,
+        loopP99: (valueIn(first, 'nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000,
+        loopMax: (valueIn(first, 'nodejs_eventloop_lag_max_seconds') ?? 0) * 1000,
+        gcCount: gc.count - this.lastGc.count,
+        gcTotal: gc.total - this.lastGc.total,
+        gcMax: null,
+        scavengeCount: gc.scavengeCount - this.lastGc.scavengeCount,
+        scavengeTotal: gc.scavengeTotal - this.lastGc.scavengeTotal,
+        scavengeMax: null,
+      };
+    }
+    this.lastGc = gcOf(series);
+    this.watching = watch;
+    return {
+      cpuMs: cpuOf(first),
+      cpuAfterMs: cpuOf(series),
+      rss,
+      heapUsed: one('nodejs_heap_size_used_bytes'),
+      heapTotal: one('nodejs_heap_size_total_bytes'),
+      heapSpaces,
+      stalls,
+      external: one('nodejs_external_memory_bytes'),
+      subscribers: one('mythos_bus_subscribers'),
+      timers: resources.Timeout ?? 0,
+      sessions: one('mythos_sessions'),
+      players: one('mythos_players_online'),
+      resources,
+      source: 'metrics',
+      gc: false,
+    };
+  }
+}
+
+/** What only the game server's /metrics can tell; unknown in a sample from anywhere else. */
 const NOT_FROM_HOOK = {
   heapUsed: null,
   heapTotal: null,
@@ -325,8 +379,10 @@ export function procSample(pid: number): ProbeSample {
   const stime = Number(fields[12]);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const cpu = ((utime + stime) * 1000) / CLK_TCK;
   return {
-    cpuMs: ((utime + stime) * 1000) / CLK_TCK,
+    cpuMs: cpu,
+    cpuAfterMs: cpu,
     rss: rssKb * 1024,
     ...NOT_FROM_HOOK,
     source: 'proc',

@@ -6,7 +6,7 @@ import type { BenchReport } from './orchestrator.js';
 import type { FanoutSummary } from './scenarios/common.js';
 import type { SayPhase } from './scenarios/crowd.js';
 import type { MemorySide } from './scenarios/memory.js';
-import type { Stalls } from '../server/bench-hooks.js';
+import type { Stalls } from './stalls.js';
 import type { LatencySummary } from './stats.js';
 import { checkTargets, type TargetCheck } from './targets.js';
 
@@ -94,7 +94,9 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
           ),
         );
         const stalls = (s: Stalls | null) =>
-          s ? `event loop late p50/p99/max ${n2(s.loopP50)} / ${n2(s.loopP99)} / ${n2(s.loopMax)} ms, ${s.gcCount} GC pauses (${n2(s.gcTotal, 0)} ms, longest ${n2(s.gcMax)} ms; ${s.scavengeCount} of them scavenges: ${n2(s.scavengeTotal, 0)} ms, longest ${n2(s.scavengeMax)} ms)` : 'n/a';
+          s
+            ? `event loop late p50/p99/max ${n2(s.loopP50)} / ${n2(s.loopP99)} / ${n2(s.loopMax)} ms, ${s.gcCount} GC pauses (${n2(s.gcTotal, 0)} ms${longest(s.gcMax)}; ${s.scavengeCount} of them scavenges: ${n2(s.scavengeTotal, 0)} ms${longest(s.scavengeMax)})`
+            : 'n/a';
         if (t.bare) {
           const b = t.bare;
           parts.push(
@@ -137,7 +139,7 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
             ]],
           ),
         );
-        parts.push(`  after ${c.warmup} warm-up cycles; samples after a GC: ${c.after.gc ? 'yes' : 'no (server without --expose-gc or bench hook)'}; handles after: ${JSON.stringify(c.after.resources)}`);
+        parts.push(`  after ${c.warmup} warm-up cycles; samples after a GC: ${c.after.gc ? 'yes' : 'no (the server is watched from outside: /metrics and /proc)'}; handles after: ${JSON.stringify(c.after.resources)}`);
         if (c.failures.length) parts.push(`  failures, e.g.: ${c.failures.join(' | ')}`);
         break;
       }
@@ -166,4 +168,9 @@ export function writeJson(report: BenchReport, dir: string, targets: TargetCheck
   const file = join(dir, `bench-${report.options.preset}-${stamp}.json`);
   writeFileSync(file, JSON.stringify({ ...report, targets }, null, 2) + '\n');
   return file;
+}
+
+/** ", longest N ms" when the longest pause is known (the load generator's own watch), else nothing. */
+function longest(ms: number | null): string {
+  return ms === null ? '' : `, longest ${n2(ms)} ms`;
 }

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The `mythos` command. The sources are TypeScript, compiled as they load (ts-loader.js): no build
-// step, so `npm ci` is the whole setup.
-import './one-malloc-arena.js'; // first: it may restart `serve` (see there)
-import './ts-loader.js';
+// The `mythos` command: the compiled JavaScript in dist/, which `npm run build` writes (npm ci runs
+// it, and so do npm start and npm test). Stack traces point into the TypeScript sources.
+import { existsSync } from 'node:fs';
 
-await import('../cli/mythos.ts');
+const entry = new URL('../dist/cli/mythos.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('mythos: dist/ is missing: run "npm run build" (npm ci does it)\n');
+  process.exit(1);
+}
+process.setSourceMapsEnabled(true);
+await import(entry.href);

@@ -15,6 +15,7 @@ interface ServeFlags {
   loginTimeout?: number;
   shutdownGrace?: number;
   maxConnectionsPerAddress?: number;
+  replayLogMb?: number;
 }
 
 const program = new Command();
@@ -35,6 +36,7 @@ program
   .option('--login-timeout <seconds>', 'how long a connection may sit at the login prompts (MYTHOS_LOGIN_TIMEOUT_S, default 120)', seconds)
   .option('--shutdown-grace <seconds>', 'countdown to the players on SIGTERM before stopping; 0 stops at once (MYTHOS_SHUTDOWN_GRACE_S, default 5)', seconds)
   .option('--max-connections-per-address <n>', 'open connections one address may hold, both doors together; 0 for no cap (MYTHOS_MAX_CONNECTIONS_PER_ADDRESS, default 20)', count)
+  .option('--replay-log-mb <mib>', 'MiB of recent events kept for WebSocket clients to resume from (MYTHOS_REPLAY_LOG_MB, default 8)', count)
   .action(async (flags: ServeFlags) => {
     // Loaded here, not at the top: `mythos admin` and the TUI need none of the server.
     const { serve } = await import('./serve.js');

@@ -5,13 +5,11 @@ import type { AddressInfo, Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startAdminApi } from './admin/api.js';
 import { removeServerFile, serverFileFor, writeServerFile } from './admin/server-file.js';
-import { benchEnabled, benchRoute } from './bench-hooks.js';
 import { AddressCap } from './core/address-cap.js';
 import { Game } from './core/game.js';
 import { onShutdown } from './core/moderation.js';
 import { startHttp } from './http.js';
 import { createLogger, type Logger } from './logger.js';
-import { startMallocTrim } from './malloc-trim.js';
 import { startMetrics } from './metrics.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { addTelnetExtensions } from './telnet/extensions.js';
@@ -49,27 +47,31 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
     backgroundCheckpoints: true,
     onError: (err) => log.error({ err }, 'SQLite WAL checkpoint failed; the game connection checkpoints itself again'),
   });
-  const game = new Game({ world, store, log, resumeWindowS: opts.resumeWindowS });
+  // The game owns its state (sessions, replay log, hashing pool, shutdown countdown); nothing here
+  // is a module-level singleton, so two servers can run side by side in one process.
+  const game = new Game({ world, store, log, resumeWindowS: opts.resumeWindowS, replayLogBytes: opts.replayLogMb * 1024 * 1024 });
   log.info({ world: world.name, rooms: world.rooms.size, dataDir }, 'world loaded');
 
   const loginTimeoutS = opts.loginTimeoutS;
   // One count for both doors: the cap is on what an address holds, whichever door it came by.
   const addresses = new AddressCap(opts.maxConnectionsPerAddress);
   let boundTelnetPort = 0; // MSSP reports it; known once the door listens
+  // The doors report to the metrics, and the metrics read the doors' counts at scrape time.
+  const connections = () => ({ telnet: telnet.connections.size, ws: ws.connections.size });
+  const metrics = startMetrics({ game, connections, wsDropped: () => ws.dropped });
   const telnet = startTelnetDoor(game, log, {
     limits: { loginTimeoutMs: loginTimeoutS * 1000 },
     setup: (conn) => addTelnetExtensions(conn, { game, log, telnetPort: () => boundTelnetPort }),
     addresses,
+    observeDelivery: metrics.observeDelivery,
   });
   const http = startHttp(log);
   const ws = startWsDoor(game, http.server, log, {
     heartbeatMs: opts.heartbeatS * 1000,
     limits: { loginTimeoutMs: loginTimeoutS * 1000 },
     addresses,
+    observeDelivery: metrics.observeDelivery,
   });
-  const connections = () => ({ telnet: telnet.connections.size, ws: ws.connections.size });
-  const stopTrim = startMallocTrim(log);
-  const metrics = startMetrics({ game, connections, wsDropped: () => ws.dropped });
   http.route(metrics.route);
   const admin = startAdminApi({
     game,
@@ -78,8 +80,6 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
     connections,
   });
   http.route(admin.route);
-  // MYTHOS_BENCH=1 only: GET /debug/bench for the benchmark (bench/); off in production.
-  if (benchEnabled()) http.route(benchRoute(game));
   const telnetPort = await listen(telnet.server, opts.telnetPort, opts.host);
   boundTelnetPort = telnetPort;
   const wsPort = await listen(http.server, opts.wsPort, opts.host);
@@ -103,7 +103,6 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
       for (const conn of telnet.connections) conn.close();
       ws.terminate();
       metrics.stop();
-      stopTrim();
       http.server.closeAllConnections();
       removeServerFile(dataDir);
       store.close();

@@ -1,23 +1,18 @@
-// Prometheus metrics for GET /metrics: default process metrics and ours, prefixed `mythos_`. Most of
-// ours are read at scrape time from the live state (connections, players, the bus's counts), so the
-// hot paths pay nothing for them; only the delivery-time histogram is fed per envelope, through
-// observeDelivery(), which the doors call without knowing about prom-client.
+// Prometheus metrics for GET /metrics: prom-client's default process metrics (CPU, memory, event
+// loop lag, GC) and ours, prefixed `mythos_`. Most of ours are read at scrape time from the live
+// state (connections, players, sessions, the bus), so the game pays nothing for them. The one fed
+// as the game runs, the delivery-time histogram, is observed once per event per door, not once
+// per recipient: a say to a crowded room costs it two observations, not a thousand.
 import type { ServerResponse } from 'node:http';
-import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Door } from '../shared/protocol.js';
 import type { Game } from './core/game.js';
+import type { Outbound } from './core/outbound.js';
 import type { Route } from './http.js';
 
-type DeliverySink = (door: Door, seconds: number) => void;
-let deliverySink: DeliverySink | null = null;
-
-/**
- * A door wrote an envelope created at `createdAt` (performance.now(), Outbound.createdAt) to a
- * socket. Free until metrics start.
- */
-export function observeDelivery(door: Door, createdAt: number): void {
-  if (deliverySink) deliverySink(door, (performance.now() - createdAt) / 1000);
-}
+/** A door queued `out` for a socket: the metrics look at the first delivery of it on each door. */
+export type DeliveryObserver = (door: Door, out: Outbound) => void;
+export const ignoreDeliveries: DeliveryObserver = () => {};
 
 export interface MetricsSources {
   game: Game;
@@ -31,6 +26,8 @@ export interface Metrics {
   registry: Registry;
   /** GET /metrics. */
   route: Route;
+  /** For the doors: called for every delivery, observes the first of each event per door. */
+  observeDelivery: DeliveryObserver;
   stop(): void;
 }
 
@@ -90,16 +87,54 @@ export function startMetrics(src: MetricsSources): Metrics {
       for (const [reason, n] of src.wsDropped?.() ?? []) this.inc({ reason }, n);
     },
   });
-  // Fed once per recipient, so not prom-client's Histogram: its observe() validates and hashes the
-  // label set on every call, which profiles showed as the largest single cost of a say to 1,000.
-  const delivery = new DeliveryHistogram(
-    'mythos_envelope_delivery_seconds',
-    'Time from an event being published to its envelope being written to a socket, per door',
-    DELIVERY_BUCKETS,
-  );
-  registry.registerMetric(delivery as unknown as Metric); // read through get() at scrape time
-  const sink: DeliverySink = (door, seconds) => delivery.observe(door, seconds);
-  deliverySink = sink;
+  new Gauge({
+    name: 'mythos_sessions',
+    help: 'Player sessions in the game (a link-dead body keeps its session)',
+    registers: [registry],
+    collect() {
+      this.set(src.game.sessionCount());
+    },
+  });
+  new Gauge({
+    name: 'mythos_bus_subscribers',
+    help: 'Handlers subscribed to the event bus (constant in a healthy server)',
+    registers: [registry],
+    collect() {
+      this.set(src.game.bus.subscriberCount());
+    },
+  });
+  new Gauge({
+    name: 'mythos_replay_log_bytes',
+    help: 'The replay log WebSocket resumes read from: its size, and what is allocated (0 before the first WebSocket event)',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const log = src.game.replayLog;
+      this.set({ kind: 'capacity' }, log.capacity);
+      this.set({ kind: 'allocated' }, log.allocated);
+    },
+  });
+  new Counter({
+    name: 'mythos_replay_log_written_bytes_total',
+    help: 'Bytes written to the replay log since the start: divided by its capacity, how many times it went round',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(src.game.replayLog.writtenBytes);
+    },
+  });
+  const delivery = new Histogram({
+    name: 'mythos_envelope_delivery_seconds',
+    help: 'Time from an event being published to its first envelope on each door being queued for a socket',
+    labelNames: ['door'],
+    buckets: DELIVERY_BUCKETS,
+    registers: [registry],
+  });
+  // The labelled children once, here: labels() hashes its arguments on every call.
+  const byDoor: Record<Door, { observe(v: number): void }> = { telnet: delivery.labels('telnet'), ws: delivery.labels('ws') };
+  const observeDelivery: DeliveryObserver = (door, out) => {
+    if (out.firstDeliveryOn(door)) byDoor[door].observe((performance.now() - out.createdAt) / 1000);
+  };
 
   const route: Route = async (req, res, url) => {
     if (url.pathname !== '/metrics') return false;
@@ -114,8 +149,8 @@ export function startMetrics(src: MetricsSources): Metrics {
   return {
     registry,
     route,
+    observeDelivery,
     stop() {
-      if (deliverySink === sink) deliverySink = null;
       registry.clear();
     },
   };
@@ -124,56 +159,4 @@ export function startMetrics(src: MetricsSources): Metrics {
 function sendText(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
   res.end(body);
-}
-
-interface HistogramValue {
-  metricName: string;
-  labels: Record<string, string | number>;
-  value: number;
-}
-
-/** A histogram per door with fixed buckets: observe() is a short scan and three additions. */
-class DeliveryHistogram {
-  private readonly byDoor: Record<Door, { buckets: Float64Array; sum: number; count: number }>;
-
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly bounds: readonly number[],
-  ) {
-    const fresh = () => ({ buckets: new Float64Array(bounds.length), sum: 0, count: 0 });
-    this.byDoor = { telnet: fresh(), ws: fresh() };
-  }
-
-  observe(door: Door, seconds: number): void {
-    const h = this.byDoor[door];
-    h.sum += seconds;
-    h.count++;
-    for (let i = 0; i < this.bounds.length; i++) {
-      if (seconds <= this.bounds[i]!) {
-        h.buckets[i]!++;
-        return;
-      }
-    }
-  }
-
-  /**
-   * What prom-client's registry reads from a metric (its .d.ts declares the type as a numeric
-   * enum, the registry prints the string): cumulative _bucket lines, then _sum and _count.
-   */
-  get(): { name: string; help: string; type: 'histogram'; aggregator: 'sum'; values: HistogramValue[] } {
-    const values: HistogramValue[] = [];
-    for (const door of ['telnet', 'ws'] as const) {
-      const h = this.byDoor[door];
-      let cumulative = 0;
-      this.bounds.forEach((le, i) => {
-        cumulative += h.buckets[i]!;
-        values.push({ metricName: `${this.name}_bucket`, labels: { le, door }, value: cumulative });
-      });
-      values.push({ metricName: `${this.name}_bucket`, labels: { le: '+Inf', door }, value: h.count });
-      values.push({ metricName: `${this.name}_sum`, labels: { door }, value: h.sum });
-      values.push({ metricName: `${this.name}_count`, labels: { door }, value: h.count });
-    }
-    return { name: this.name, help: this.help, type: 'histogram', aggregator: 'sum', values };
-  }
 }

@@ -25,6 +25,8 @@ export const ServerOptions = z.object({
   shutdownGraceS: seconds.max(3600),
   /** Open connections one address may hold across both doors (0: no cap). */
   maxConnectionsPerAddress: z.coerce.number().int().min(0),
+  /** MiB of events kept for WebSocket resumes (replay-log.ts), shared by every session. */
+  replayLogMb: z.coerce.number().min(1).max(1024),
 });
 export type ServerOptions = z.infer<typeof ServerOptions>;
 
@@ -39,6 +41,7 @@ const ENV: Record<keyof ServerOptions, [string, string | number]> = {
   loginTimeoutS: ['MYTHOS_LOGIN_TIMEOUT_S', 120],
   shutdownGraceS: ['MYTHOS_SHUTDOWN_GRACE_S', 5],
   maxConnectionsPerAddress: ['MYTHOS_MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_MAX_CONNECTIONS_PER_ADDRESS],
+  replayLogMb: ['MYTHOS_REPLAY_LOG_MB', 8],
 };
 
 /** The options from the environment (or their defaults). Throws one message naming every bad variable. */

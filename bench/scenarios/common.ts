@@ -1,7 +1,7 @@
 // What every scenario needs inside the load generator: where the servers are, how to ask the
 // orchestrator for a server sample, logging players in (bounded concurrency and time), waiting
 // for a room to go quiet, and counting a fanout's receptions.
-import type { Stalls } from '../../server/bench-hooks.js';
+import type { Stalls } from '../stalls.js';
 import { BarePlayer } from '../clients/bare.js';
 import { LoginError, type BenchDoor, type BenchPlayer, type LoginMode } from '../clients/player.js';
 import { TelnetPlayer } from '../clients/telnet.js';
@@ -22,16 +22,18 @@ export interface Target {
 
 /** One look at a server process: CPU time so far and memory (after a GC when asked and possible). */
 export interface ProbeSample {
-  /** user + system CPU time of the process so far, ms. */
+  /** user + system CPU time of the process so far, ms (read before the probe's own work). */
   cpuMs: number;
+  /** The same, read after the probe's own work: where the next interval starts. */
+  cpuAfterMs: number;
   rss: number;
   heapUsed: number | null;
   heapTotal: number | null;
-  /** Committed bytes per V8 heap space (new_space, old_space, ...): only the game server's hook. */
+  /** Committed bytes per V8 heap space (new_space, old_space, ...): only the game server's /metrics. */
   heapSpaces: Record<string, number> | null;
   /** Memory of C++ objects bound to JS ones (buffers included). */
   external: number | null;
-  /** Only the game server (MYTHOS_BENCH hook) knows these. */
+  /** Only the game server's /metrics knows these. */
   subscribers: number | null;
   timers: number | null;
   sessions: number | null;
@@ -39,8 +41,8 @@ export interface ProbeSample {
   resources: Record<string, number> | null;
   /** Event-loop delay and GC pauses since the previous probe, if that one asked to watch them (game server only). */
   stalls: Stalls | null;
-  /** Where it came from: the server's bench hook, /proc, or the bare server's IPC answer. */
-  source: 'hook' | 'proc' | 'ipc';
+  /** Where it came from: the server's /metrics (with /proc), /proc alone, or the bare server's IPC answer. */
+  source: 'metrics' | 'proc' | 'ipc';
   gc: boolean;
 }
 
@@ -159,6 +161,11 @@ export async function settle(players: readonly BenchPlayer[], quietMs: number, m
 
 export function closeAll(players: readonly BenchPlayer[]): void {
   for (const p of players) p.close();
+}
+
+/** A server's CPU between two probes, less what the first probe itself cost it. */
+export function cpuBetween(from: ProbeSample, to: ProbeSample): number {
+  return to.cpuMs - from.cpuAfterMs;
 }
 
 export function cpuMs(usage: NodeJS.CpuUsage): number {

@@ -7,7 +7,7 @@
 import type { TravelConfig } from '../options.js';
 import { Samples, type LatencySummary } from '../stats.js';
 import { OPPOSITE, type Direction, type WorldMap } from '../world.js';
-import { bareAccepted, closeAll, connectBare, cpuMs, settle, sleep, timeLeft, type ScenarioContext } from './common.js';
+import { bareAccepted, closeAll, connectBare, cpuBetween, cpuMs, settle, sleep, timeLeft, type ScenarioContext } from './common.js';
 
 export interface BareTravelResult {
   players: number;
@@ -74,8 +74,8 @@ export async function bareTravel(ctx: ScenarioContext, cfg: TravelConfig, map: W
       durationS: elapsed / 1000,
       moves,
       notice: notice.summary(),
-      serverCpuPercent: ((bare1.cpuMs - bare0.cpuMs) / elapsed) * 100,
-      serverCpuMsPerMove: (bare1.cpuMs - bare0.cpuMs) / Math.max(1, moves),
+      serverCpuPercent: (cpuBetween(bare0, bare1) / elapsed) * 100,
+      serverCpuMsPerMove: cpuBetween(bare0, bare1) / Math.max(1, moves),
       loadgenCpuPercent: (loadgenCpu / elapsed) * 100,
     };
   } finally {

@@ -7,13 +7,13 @@
 // confirmed before this one was written, and none of theirs written before this one was
 // confirmed). Such an observer was certainly in the room when the server ran the move, so a
 // notice it never gets is a real miss; observers racing with the move are not counted either way.
-import { stallWatch, type Stalls } from '../../server/bench-hooks.js';
+import { stallWatch, type Stalls } from '../stalls.js';
 import type { BenchPlayer } from '../clients/player.js';
 import { benchName } from '../names.js';
 import type { TravelConfig } from '../options.js';
 import { emptyReceptions, Samples, type LatencySummary, type Receptions } from '../stats.js';
 import { OPPOSITE, WorldMap, type Direction } from '../world.js';
-import { closeAll, cpuMs, doorFor, loginMany, pool, settle, sleep, timeLeft, type ScenarioContext } from './common.js';
+import { closeAll, cpuBetween, cpuMs, doorFor, loginMany, pool, settle, sleep, timeLeft, type ScenarioContext } from './common.js';
 import { bareTravel, nextStep, type BareTravelResult } from './travel-bare.js';
 
 const RECENT_MOVES = 4;
@@ -315,8 +315,8 @@ async function gameTravel(ctx: ScenarioContext, cfg: TravelConfig, map: WorldMap
       departure: departure.summary(),
       arrival: arrival.summary(),
       moveConfirm: confirmTimes.summary(),
-      serverCpuPercent: ((server1.cpuMs - server0.cpuMs) / elapsed) * 100,
-      serverCpuMsPerMove: (server1.cpuMs - server0.cpuMs) / Math.max(1, moves.length),
+      serverCpuPercent: (cpuBetween(server0, server1) / elapsed) * 100,
+      serverCpuMsPerMove: cpuBetween(server0, server1) / Math.max(1, moves.length),
       loadgenCpuPercent: (loadgenCpu / elapsed) * 100,
       serverStalls: server1.stalls,
       loadgenStalls,

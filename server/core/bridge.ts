@@ -157,9 +157,8 @@ export function others(all: Occupant[], self: string): Occupant[] {
  * `intervalMs` x max(1, occupants / OCCUPANTS_PER_INTERVAL) old: during a stream of arrivals each
  * client's share of list bytes stays bounded however big the room. Sent with a change, the list
  * leaves in the same socket write as that change's player_entered or player_left (the doors write
- * a turn's output at once), not in a write of its own from a timer: in the travel benchmark the
- * timer's writes were one in six of the server's. Once the changes stop, a timer sends the true
- * list `intervalMs` after the last one.
+ * a turn's output at once), not in a write of its own from a timer. Once the changes stop, a
+ * timer sends the true list `intervalMs` after the last one.
  */
 const OCCUPANTS_PER_INTERVAL = 50;
 

@@ -10,7 +10,7 @@ export interface EventBus {
   publish<K extends GameEventName>(name: K, payload: GameEvents[K]): void;
   /** Returns the function that unsubscribes. */
   subscribe<K extends GameEventName>(name: K, handler: Handler<K>): () => void;
-  /** How many handlers are subscribed, all names together (the churn benchmark watches it). */
+  /** How many handlers are subscribed, all names together (/metrics: it must not grow). */
   subscriberCount(): number;
   /** Events published so far, per name (for /metrics). */
   publishedCounts(): ReadonlyMap<GameEventName, number>;

@@ -24,7 +24,9 @@ import type { Connection } from './connection.js';
 import type { LeaveReason } from './events.js';
 import type { ThrottleOptions } from './failure-throttle.js';
 import { LoginGuard } from './login-guard.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { Passwords } from './password.js';
+import { ReplayLog } from './replay-log.js';
+import type { ShutdownState } from './moderation.js';
 import { Presence, type PresentPlayer } from './presence.js';
 import { PlayerSession } from './session.js';
 import { roomText, roomView } from './text.js';
@@ -39,6 +41,8 @@ export interface GameOptions {
   occupantsIntervalMs?: number;
   /** How wrong passwords slow down the next attempts (tests shorten the waits). */
   loginThrottle?: Partial<ThrottleOptions>;
+  /** The bytes of the replay log a WebSocket `resume` reads from (replay-log.ts). */
+  replayLogBytes?: number;
 }
 
 export type AuthResult =
@@ -58,6 +62,12 @@ export class Game {
   private readonly views = new Map<string, RoomView>();
   private readonly stopBridge: () => void;
   private readonly logins: LoginGuard;
+  /** This game's password hashing: its own pool of hashing processes. */
+  readonly passwords = new Passwords();
+  /** What WebSocket sessions keep for a resume, shared by this game's sessions. */
+  readonly replayLog: ReplayLog;
+  /** A scheduled shutdown (moderation.ts), kept with the game it stops. */
+  readonly shutdownState: ShutdownState = { handler: null, timer: null, deadline: null };
   /** Set once shutdown begins: new logins are refused. */
   closing = false;
 
@@ -68,6 +78,7 @@ export class Game {
     this.bus = opts.bus ?? new InProcessBus(opts.log);
     this.resumeWindowS = opts.resumeWindowS ?? 60;
     this.logins = new LoginGuard(opts.loginThrottle);
+    this.replayLog = new ReplayLog(opts.replayLogBytes);
     this.stopBridge = startBridge({
       bus: this.bus,
       presence: this.presence,
@@ -102,7 +113,7 @@ export class Game {
     const weak = problemWith(Password, password);
     if (weak) return { ok: false, code: 'weak_password', reason: sentence(weak) };
     if (this.store.findAccount(name)) return { ok: false, code: 'name_taken', reason: `The name ${displayName(name)} is taken.` };
-    const hash = await hashPassword(password);
+    const hash = await this.passwords.hash(password);
     try {
       const account = this.store.createAccount({ name, passwordHash: hash, role: 'player', roomId: this.world.start.id });
       this.log.info({ player: account.name }, 'account created');
@@ -127,7 +138,7 @@ export class Game {
       this.log.warn({ player: account.name, addr: from, wait_ms: wait }, 'login throttled after wrong passwords');
       await new Promise((r) => setTimeout(r, wait));
     }
-    if (!(await verifyPassword(password, account.passwordHash))) {
+    if (!(await this.passwords.verify(password, account.passwordHash))) {
       this.logins.failed(from, account.name);
       this.log.warn({ player: account.name, addr: from }, 'wrong password');
       return { ok: false, code: 'bad_password', reason: 'Wrong password.' };
@@ -173,7 +184,7 @@ export class Game {
     }
     const character = this.store.getCharacter(account.id);
     const roomId = character && this.world.rooms.has(character.roomId) ? character.roomId : this.world.start.id;
-    const session = new PlayerSession(account.id, account.displayName);
+    const session = new PlayerSession(account.id, account.displayName, this.replayLog);
     session.restartSequence(conn.framesBeforeLogin, conn.replays);
     session.settings = account.settings;
     session.connection = conn;
@@ -336,5 +347,6 @@ export class Game {
     this.closing = true;
     for (const session of [...this.sessions.values()]) this.leave(session, 'shutdown', notice);
     this.stopBridge();
+    this.passwords.close();
   }
 }

@@ -1,12 +1,13 @@
 // scrypt in separate low-priority processes. The async crypto.scrypt already keeps hashing off the
-// event loop, but on libuv's pool its threads compete with the game loop as equals (on 2 cores a
-// storm of 1,000 registrations left the game loop a fraction of a core and tripled its fanout
-// latency), and every hashing thread keeps scrypt's 16 MiB in the server's memory afterwards.
+// event loop, but on libuv's pool its threads compete with the game loop as equals (a login rush
+// starves the players already in the game; docs/PERFORMANCE.md), and every hashing thread keeps
+// scrypt's 16 MiB in the server's memory afterwards.
 // Here the hashing runs in child processes at nice 10: the scheduler gives the game loop the CPU
 // whenever it wants it, hashing takes what is left (every core on an idle server), and the memory
 // scrypt needs is the children's, given back when they retire after a quiet spell.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism, setPriority } from 'node:os';
+import { compiledModule } from '../compiled.js';
 
 export interface ScryptParams {
   N: number;
@@ -20,25 +21,17 @@ interface Job {
   reject(err: Error): void;
 }
 
-interface Reply {
+/** What hash-worker.ts is asked, and answers. */
+export interface HashRequest {
   id: number;
-  key?: string;
-  error?: string;
+  password: string;
+  /** base64 */
+  salt: string;
+  keylen: number;
+  params: ScryptParams;
 }
+export type HashReply = { id: number; key: string; error?: undefined } | { id: number; key?: undefined; error: string };
 
-// Plain JavaScript run with `node -e`: a file would need the TypeScript loader in every child.
-const CHILD_SOURCE = `
-const { scryptSync } = require('node:crypto');
-process.on('message', ({ id, password, salt, keylen, params }) => {
-  try {
-    const key = scryptSync(password, Buffer.from(salt, 'base64'), keylen, params);
-    process.send({ id, key: key.toString('base64') });
-  } catch (err) {
-    process.send({ id, error: String((err && err.message) || err) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
-`;
 
 /** A child idle this long is stopped; a new one starts in well under a second when needed. */
 const IDLE_MS = 10_000;
@@ -63,7 +56,8 @@ export class HashPool {
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.idleTimer = null;
       holdOpen(slot.child, true); // a job in flight keeps the server's process up until answered
-      slot.child.send({ id, password, salt: salt.toString('base64'), keylen, params });
+      const request: HashRequest = { id, password, salt: salt.toString('base64'), keylen, params };
+      slot.child.send(request);
     });
   }
 
@@ -81,7 +75,8 @@ export class HashPool {
   }
 
   private spawn(): Slot {
-    const child = spawn(process.execPath, ['-e', CHILD_SOURCE], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // No execArgv of ours (a profiler's flags, say): the child is a plain node running one file.
+    const child = fork(compiledModule(import.meta.url, './hash-worker.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
     const slot: Slot = { child, jobs: new Map(), idleTimer: null };
     try {
       if (child.pid) setPriority(child.pid, 10);
@@ -94,7 +89,7 @@ export class HashPool {
       slot.idleTimer.unref();
     };
     idle();
-    child.on('message', (msg: Reply) => {
+    child.on('message', (msg: HashReply) => {
       const job = slot.jobs.get(msg.id);
       if (!job) return;
       slot.jobs.delete(msg.id);
@@ -113,6 +108,17 @@ export class HashPool {
     child.on('exit', (code, signal) => fail(new Error(`hash process ended (${signal ?? code})`)));
     this.slots.push(slot);
     return slot;
+  }
+
+  /** Every child retires now; a later scrypt starts a new one. */
+  close(): void {
+    for (const slot of [...this.slots]) {
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      holdOpen(slot.child, false);
+      if (slot.child.connected) slot.child.disconnect();
+    }
   }
 
   private retire(slot: Slot): void {

@@ -6,7 +6,6 @@ import { NAME_PATTERN, Password, PlayerName, displayName, problemWith, type Role
 import type { Account } from '../store/repository.js';
 import { NameTakenError } from '../store/repository.js';
 import type { Game } from './game.js';
-import { hashPassword } from './password.js';
 import type { PresentPlayer } from './presence.js';
 
 /** Who did it: a player's name for an in-game command, `api@ADDRESS` for the HTTP API. */
@@ -164,7 +163,7 @@ export async function createAccount(game: Game, input: AccountInput, by: Actor):
   if (weak) return fail('weak_password', weak);
   if (game.store.findAccount(input.name)) return fail('name_taken', `the name ${displayName(input.name)} is taken`);
   const role = input.role ?? 'player';
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await game.passwords.hash(input.password);
   let account: Account;
   try {
     account = game.store.createAccount({ name: input.name, passwordHash, role, roomId: game.world.start.id });
@@ -182,7 +181,7 @@ export async function setPassword(game: Game, name: string, password: string, by
   if (!account) return fail('no_such_account', `no such player: ${displayName(name)}`);
   const weak = problemWith(Password, password);
   if (weak) return fail('weak_password', weak);
-  const hash = await hashPassword(password);
+  const hash = await game.passwords.hash(password);
   game.store.setPasswordHash(account.id, hash);
   audit(game, by, 'set password', { target: account.displayName });
   if (game.session(account.id)) tell(game, account.id, 'An administrator has changed your password.');
@@ -226,20 +225,15 @@ export const MAX_GRACE_S = 3600;
 /** What actually stops the server (main.ts registers its `stop`); without one, Game.shutdown. */
 export type ShutdownHandler = (notice?: string) => Promise<void> | void;
 
-interface ShutdownState {
+/** A game's scheduled shutdown: Game.shutdownState, so each game has its own countdown. */
+export interface ShutdownState {
   handler: ShutdownHandler | null;
   timer: NodeJS.Timeout | null;
   deadline: number | null;
 }
 
-// Keyed by Game so the in-game command, the API and main.ts share one countdown per server
-// without the Game class having to know about any of them.
-const shutdowns = new WeakMap<Game, ShutdownState>();
-
 function shutdownState(game: Game): ShutdownState {
-  let st = shutdowns.get(game);
-  if (!st) shutdowns.set(game, (st = { handler: null, timer: null, deadline: null }));
-  return st;
+  return game.shutdownState;
 }
 
 export function onShutdown(game: Game, handler: ShutdownHandler): void {
@@ -248,7 +242,7 @@ export function onShutdown(game: Game, handler: ShutdownHandler): void {
 
 /** Seconds until the scheduled shutdown, or null when none is scheduled. */
 export function shutdownIn(game: Game, now = Date.now()): number | null {
-  const deadline = shutdowns.get(game)?.deadline ?? null;
+  const deadline = game.shutdownState.deadline;
   return deadline === null ? null : Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 

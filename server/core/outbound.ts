@@ -20,6 +20,8 @@ export class Outbound<T extends EventType = EventType> {
   private memos: Map<string, unknown> | undefined;
   /** Where the replay log holds this event: stored once, for every session that keeps it. */
   private stored: Stored | null | undefined;
+  /** The doors this event has been delivered on (bit 1 telnet, bit 2 WebSocket), for the metrics. */
+  private deliveredOn = 0;
 
   constructor(
     readonly eventType: T,
@@ -36,6 +38,14 @@ export class Outbound<T extends EventType = EventType> {
   static restore(json: string): Outbound {
     const env = JSON.parse(json) as Envelope;
     return new Outbound(env.event_type, env.room_id, env.player_id, env.data, env.timestamp);
+  }
+
+  /** True the first time it is asked for `door`: the metrics time one delivery per event per door. */
+  firstDeliveryOn(door: 'telnet' | 'ws'): boolean {
+    const bit = door === 'telnet' ? 1 : 2;
+    if (this.deliveredOn & bit) return false;
+    this.deliveredOn |= bit;
+    return true;
   }
 
   /** This event's place in the replay log, appended at the first call; null if too big to keep. */

@@ -1,13 +1,11 @@
 // The events kept for a WebSocket `resume`, as UTF-8 bytes in one circular buffer outside the
-// JavaScript heap, shared by every session: a session's replay buffer holds only where its events
-// are. Kept on the heap (the events, or their JSON strings), every event lived through young-
-// generation GCs that copied it, and then filled the old generation: in the travel benchmark
-// (half the players on WebSocket, ~500 moves a second) the server's GC took ~160 ms per 20 s with
-// its longest scavenges at 7-9 ms, against ~68 ms and 2.5-3 ms with nothing kept at all.
+// JavaScript heap, shared by every session of a game: a session's replay buffer holds only where
+// its events are. Outside the heap, because events kept on it for seconds made the garbage
+// collector's pauses the largest part of the latency tail (docs/PERFORMANCE.md).
 //
 // The buffer is overwritten from its start once full, so how much history it holds depends on the
-// traffic: 8 MiB is some 25,000 events of a few hundred bytes, a long while in a quiet game and
-// seconds in the busiest. An event that has been overwritten cannot be replayed, and the session
+// traffic and its size (--replay-log-mb, 8 MiB by default: some 25,000 events of a few hundred
+// bytes, a long while in a quiet game and seconds in the busiest). An event that has been overwritten cannot be replayed, and the session
 // sends a fresh game_state instead, as PROTOCOL.md allows.
 import type { TextPiece } from './outbound.js';
 
@@ -34,6 +32,16 @@ export class ReplayLog {
   private written = 0;
 
   constructor(readonly capacity = REPLAY_LOG_BYTES) {}
+
+  /** Bytes of memory the log holds: its capacity once the first event came, else 0. */
+  get allocated(): number {
+    return this.buf ? this.capacity : 0;
+  }
+
+  /** Bytes written since the start (what went round, counted each lap). */
+  get writtenBytes(): number {
+    return this.written;
+  }
 
   /**
    * Stores an event's JSON, in two pieces (the text before and after its sequence number), and

@@ -14,9 +14,6 @@ export const REPLAY_LIMIT = 500;
  */
 export const REPLAY_BUDGET_BYTES = 128 * 1024;
 
-/** The log that sessions keep their events in unless given another (one game per process). */
-const sharedLog = new ReplayLog();
-
 export class PlayerSession {
   /** What a WebSocket `resume` presents. A new one is made when another login takes the body. */
   token = newToken();
@@ -25,9 +22,7 @@ export class PlayerSession {
    * The last REPLAY_LIMIT events (index seq % REPLAY_LIMIT) as places in the replay log, kept only
    * while the session's client is one that can resume: the event's position, its JSON bytes and
    * the bytes of its head. Made at the first event kept (telnet sessions keep none), and grown
-   * as events come rather than made at full size: most sessions in the churn benchmark quit
-   * after a few events. Plain arrays rather than typed ones for the same reason: a typed array's
-   * memory is a malloc of its own at its full size.
+   * as events come rather than made at full size: many sessions end after a few events.
    */
   private ring: { pos: number[]; bytes: number[]; headBytes: number[] } | null = null;
   private replays = true;
@@ -42,7 +37,8 @@ export class PlayerSession {
   constructor(
     readonly playerId: string,
     readonly name: string,
-    private readonly log: ReplayLog = sharedLog,
+    /** The game's replay log, where a WebSocket session keeps its events as bytes. */
+    private readonly log: ReplayLog,
   ) {}
 
   send(out: Outbound): void {

@@ -1,12 +1,13 @@
 // WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever commit
 // takes the WAL past 1,000 pages, on our one thread: it copies the pages into the database file and
-// fsyncs it, which took up to 20 ms here, while every player waited (one in a thousand saves of a
-// position). So the game's connection never checkpoints (wal_autocheckpoint = 0) and a worker
+// fsyncs it while every player waits. So the game's connection never checkpoints (wal_autocheckpoint = 0) and a worker
 // thread with a connection of its own does it every second. Should the worker fail, the game's
 // connection goes back to checkpointing itself: slower moments, but a WAL that never stops growing
 // would be worse.
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { compiledModule } from '../compiled.js';
+import type { CheckpointerData } from './checkpoint-worker.js';
 
 export interface Checkpointer {
   stop(): void;
@@ -21,7 +22,8 @@ export function startCheckpointer(db: Database.Database, file: string, onError: 
     onError(err);
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   };
-  const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { file, intervalMs } });
+  const workerData: CheckpointerData = { file, intervalMs };
+  const worker = new Worker(compiledModule(import.meta.url, './checkpoint-worker.js'), { workerData });
   // Not a reason to keep the process alive: a stopping server closes the database itself.
   worker.unref();
   worker.on('message', (msg: { error?: string }) => {

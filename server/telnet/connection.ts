@@ -8,7 +8,7 @@ import type { Game } from '../core/game.js';
 import type { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
 import { DEFAULT_INPUT_LIMITS, FLOOD_NOTICE, InputQueue, overflowNotice, type InputLimits } from '../core/input-queue.js';
-import { observeDelivery } from '../metrics.js';
+import { ignoreDeliveries, type DeliveryObserver } from '../metrics.js';
 import { turnBatch } from '../turn-batch.js';
 import type { PlayerSettings } from '../../shared/protocol.js';
 import type { Account } from '../store/repository.js';
@@ -18,7 +18,7 @@ import { LoginDialogue } from './login.js';
 import { nawsOption } from './naws.js';
 import { Negotiator, type TelnetOption } from './negotiation.js';
 import { TelnetParser } from './parser.js';
-import { quietPrompts } from './quiet-prompts.js';
+import { QuietPrompts } from './quiet-prompts.js';
 import { renderEnvelope } from './render.js';
 import { Screen } from './screen.js';
 import { ttypeOption } from './ttype.js';
@@ -39,6 +39,14 @@ export const DEFAULT_LIMITS: TelnetLimits = {
   loginTimeoutMs: 120_000,
   input: DEFAULT_INPUT_LIMITS,
 };
+
+/** What a connection shares with the rest of its door. */
+export interface TelnetDeps {
+  /** The metrics' delivery time (Metrics.observeDelivery). */
+  observe: DeliveryObserver;
+  /** The door's one timer for prompts after others' events. */
+  quietPrompts: QuietPrompts;
+}
 
 export const BANNER = [
   '',
@@ -108,6 +116,7 @@ export class TelnetConnection implements Connection {
     private readonly game: Game,
     private readonly log: Logger,
     private readonly limits: TelnetLimits = DEFAULT_LIMITS,
+    private readonly deps: TelnetDeps = { observe: ignoreDeliveries, quietPrompts: new QuietPrompts() },
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.input = new InputQueue<Line>(
@@ -202,7 +211,7 @@ export class TelnetConnection implements Connection {
     if (rendered !== null) this.show(rendered);
     for (const ext of this.deliverers) ext.deliver(out, seq);
     // Queued for this turn's single write (flushAll), which runs before any other I/O.
-    observeDelivery(this.door, out.createdAt);
+    this.deps.observe(this.door, out);
   }
 
   /** The player's settings: how text, colour and prompts look from now on. */
@@ -225,7 +234,7 @@ export class TelnetConnection implements Connection {
     const offPrompt = this.atPrompt && !this.marksPrompts();
     this.atPrompt = false;
     this.rawWrite(offPrompt ? rendered.afterPrompt() : rendered.bytes);
-    if (!this.promptWanted && this.session && this.screen.prompts) quietPrompts.touch(this);
+    if (!this.promptWanted && this.session && this.screen.prompts) this.deps.quietPrompts.touch(this);
   }
 
   /** quietPrompts: no output for a moment since an event; the prompt comes back if it is gone. */
@@ -298,7 +307,7 @@ export class TelnetConnection implements Connection {
 
   private onClose(): void {
     this.closed = true;
-    quietPrompts.forget(this);
+    this.deps.quietPrompts.forget(this);
     this.input.close();
     this.clearLoginTimer();
     for (const ext of this.extensions) ext.closed?.();

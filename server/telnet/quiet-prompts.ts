@@ -43,6 +43,3 @@ export class QuietPrompts {
     }
   }
 }
-
-/** The telnet door's one instance (one per process, as turnBatch is). */
-export const quietPrompts = new QuietPrompts();

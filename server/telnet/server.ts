@@ -3,7 +3,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { AddressCap, tooManyConnections } from '../core/address-cap.js';
 import type { Game } from '../core/game.js';
-import { DEFAULT_LIMITS, TelnetConnection, type TelnetLimits } from './connection.js';
+import { ignoreDeliveries, type DeliveryObserver } from '../metrics.js';
+import { DEFAULT_LIMITS, TelnetConnection, type TelnetDeps, type TelnetLimits } from './connection.js';
+import { QuietPrompts } from './quiet-prompts.js';
 
 export interface TelnetDoor {
   server: Server;
@@ -19,11 +21,14 @@ export function startTelnetDoor(
     setup?: (conn: TelnetConnection) => void;
     /** Shared with the WebSocket door, so the cap counts both. */
     addresses?: AddressCap;
+    /** The metrics' delivery time. */
+    observeDelivery?: DeliveryObserver;
   } = {},
 ): TelnetDoor {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const addresses = opts.addresses ?? new AddressCap();
   const connections = new Set<TelnetConnection>();
+  const deps: TelnetDeps = { observe: opts.observeDelivery ?? ignoreDeliveries, quietPrompts: new QuietPrompts() };
   const server = createServer((socket: Socket) => {
     const addr = socket.remoteAddress ?? 'unknown';
     if (!addresses.admit(addr)) {
@@ -34,7 +39,7 @@ export function startTelnetDoor(
       return;
     }
     socket.once('close', () => addresses.release(addr));
-    const conn = new TelnetConnection(socket, game, log, limits);
+    const conn = new TelnetConnection(socket, game, log, limits, deps);
     connections.add(conn);
     socket.on('close', () => connections.delete(conn));
     log.info({ addr: socket.remoteAddress, port: socket.remotePort }, 'telnet connection');

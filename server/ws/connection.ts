@@ -11,7 +11,7 @@ import type { AuthResult, Game } from '../core/game.js';
 import { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
 import { DEFAULT_INPUT_LIMITS, FLOOD_NOTICE, InputQueue, overflowNotice, type InputLimits } from '../core/input-queue.js';
-import { observeDelivery } from '../metrics.js';
+import type { DeliveryObserver } from '../metrics.js';
 import { frameBytes, parseFrame, type ParsedFrame } from './frames.js';
 import { turnBatch } from '../turn-batch.js';
 import { textFrames, type Piece } from './wire.js';
@@ -48,6 +48,8 @@ export interface WsConnectionDeps {
   limits: WsLimits;
   remoteAddress: string;
   dropped(reason: DropReason): void;
+  /** The metrics' delivery time. */
+  observe: DeliveryObserver;
 }
 
 type State = 'anonymous' | 'authenticating' | 'playing';
@@ -114,7 +116,8 @@ export class WsConnection implements Connection {
 
   deliver(out: Outbound, seq: number): void {
     if (this.closed) return;
-    if (this.write(out, seq) && !this.replaying) observeDelivery('ws', out.createdAt);
+    // A resume's replay is not a delivery to time: those events were made long ago.
+    if (this.write(out, seq) && !this.replaying) this.deps.observe('ws', out);
   }
 
   close(notice?: string, reason?: CloseReason): void {

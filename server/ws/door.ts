@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AddressCap, tooManyConnections } from '../core/address-cap.js';
 import type { Game } from '../core/game.js';
+import { ignoreDeliveries, type DeliveryObserver } from '../metrics.js';
 import { DEFAULT_WS_LIMITS, WsConnection, type DropReason, type WsLimits } from './connection.js';
 
 export const WS_PATH = '/ws';
@@ -21,6 +22,8 @@ export interface WsDoorOptions {
   limits?: Partial<WsLimits>;
   /** Shared with the telnet door, so the cap counts both. */
   addresses?: AddressCap;
+  /** The metrics' delivery time. */
+  observeDelivery?: DeliveryObserver;
 }
 
 export interface WsDoor {
@@ -74,6 +77,7 @@ export function startWsDoor(game: Game, server: Server, log: Logger, opts: WsDoo
         limits,
         remoteAddress: addr,
         dropped: (reason) => dropped.set(reason, (dropped.get(reason) ?? 0) + 1),
+        observe: opts.observeDelivery ?? ignoreDeliveries,
       });
       connections.add(conn);
       ws.on('close', () => connections.delete(conn));

@@ -1,7 +1,6 @@
 // Server-to-client WebSocket text frames (RFC 6455 section 5.2), built here so that all of a
-// turn's frames for one client leave as one buffer in one write. ws's own send() makes a header
-// and a payload per frame, which the socket then hands to writev as a list; in the travel benchmark
-// those writes were the server's largest cost. Frames from a server are never masked, and the door
+// turn's frames for one client leave as one buffer in one write (ws's own send() makes a header
+// and a payload per frame; see docs/PERFORMANCE.md). Frames from a server are never masked, and the door
 // refuses permessage-deflate, so a frame is just a header and the UTF-8 text. ws still does the
 // handshake, reading, pings and the closing handshake.
 //

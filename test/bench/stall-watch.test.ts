@@ -1,7 +1,7 @@
 // The stall watch the benchmark reads around travel's moves: GC pauses, and which of them were
 // scavenges (young-generation GCs).
 import { describe, expect, it } from 'vitest';
-import { stallWatch } from '../../server/bench-hooks.js';
+import { stallWatch } from '../../bench/stalls.js';
 
 describe('stallWatch', () => {
   it('counts the scavenges among the GC pauses', async () => {
@@ -18,7 +18,7 @@ describe('stallWatch', () => {
       expect(s.scavengeCount).toBeGreaterThan(0);
       expect(s.scavengeCount).toBeLessThanOrEqual(s.gcCount);
       expect(s.scavengeTotal).toBeLessThanOrEqual(s.gcTotal);
-      expect(s.scavengeMax).toBeLessThanOrEqual(s.gcMax);
+      expect(s.scavengeMax!).toBeLessThanOrEqual(s.gcMax!);
       expect(s.scavengeMax).toBeGreaterThan(0);
     } finally {
       watch.stop();

@@ -48,14 +48,6 @@ for (const c of COMMANDS) {
   }
 }
 
-/** Adds commands (the admin commands of another module) to the table. */
-export function registerCommands(commands: Command[]): void {
-  for (const c of commands) {
-    COMMANDS.push(c);
-    for (const word of [c.name, ...(c.aliases ?? [])]) TABLE.set(word, c);
-  }
-}
-
 function lookup(word: string, player: PresentPlayer): Command | undefined {
   const c = TABLE.get(word);
   return c && (!c.role || c.role === player.role) ? c : undefined;

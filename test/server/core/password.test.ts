@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../../server/core/password.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Passwords } from '../../../server/core/password.js';
+
+const passwords = new Passwords();
+afterAll(() => passwords.close());
+const hashPassword = (pw: string) => passwords.hash(pw);
+const verifyPassword = (pw: string, stored: string) => passwords.verify(pw, stored);
 
 describe('password hashing (async scrypt)', () => {
   it('verifies the right password and rejects a wrong one', async () => {

@@ -18,7 +18,7 @@ afterEach(() => {
 
 describe('PlayerSession', () => {
   it('numbers what it sends 1, 2, 3... and keeps counting while no connection is attached', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     const c = new RecordingConnection();
     s.connection = c;
     s.send(out('a'));
@@ -30,7 +30,7 @@ describe('PlayerSession', () => {
   });
 
   it('replays everything after the last sequence a client saw, in order, with the same numbers', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     const first = new RecordingConnection();
     s.connection = first;
     for (const t of ['a', 'b', 'c']) s.send(out(t));
@@ -46,7 +46,7 @@ describe('PlayerSession', () => {
   });
 
   it('replays only the missed tail, and nothing when nothing was missed', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     for (const t of ['a', 'b', 'c', 'd']) s.send(out(t));
     const c = new RecordingConnection('ws', { validate: false });
     s.connection = c;
@@ -60,7 +60,7 @@ describe('PlayerSession', () => {
   });
 
   it('refuses a replay from the future, from beyond the buffer, or without a connection', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     for (let i = 0; i < REPLAY_LIMIT + 10; i++) s.send(out(String(i)));
     expect(s.replayAfter(0)).toBe(false); // no connection
     const c = new RecordingConnection('ws', { validate: false });
@@ -73,7 +73,7 @@ describe('PlayerSession', () => {
   });
 
   it('never holds more than REPLAY_LIMIT events', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     for (let i = 0; i < REPLAY_LIMIT * 5; i++) s.send(out(String(i)));
     // The ring is private; its bound shows as "a replay of more than the limit is refused".
     const c = new RecordingConnection('ws', { validate: false });
@@ -83,7 +83,7 @@ describe('PlayerSession', () => {
   });
 
   it('starts again at 1 after restartSequence, with nothing of before left to replay', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     for (const t of ['a', 'b']) s.send(out(t));
     s.restartSequence(0);
     expect(s.lastSequence).toBe(0);
@@ -184,7 +184,7 @@ describe('sessions in the game: takeover, link loss and resume', () => {
   });
 
   it('continues after the frames a connection numbered itself before login', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     s.restartSequence(2);
     const c = new RecordingConnection();
     s.connection = c;
@@ -194,7 +194,7 @@ describe('sessions in the game: takeover, link loss and resume', () => {
   });
 
   it('gets a new token when another login takes the body', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     const before = s.token;
     s.rotateToken();
     expect(s.token).not.toBe(before);
@@ -202,7 +202,7 @@ describe('sessions in the game: takeover, link loss and resume', () => {
   });
 
   it('keeps no replay buffer for a client that cannot resume (telnet)', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     s.restartSequence(0, false);
     for (const t of ['a', 'b', 'c']) s.send(out(t));
     const c = new RecordingConnection();
@@ -237,7 +237,7 @@ describe('sessions in the game: takeover, link loss and resume', () => {
   });
 
   it('holds at most REPLAY_BUDGET_BYTES of JSON: a resume past that gets a fresh state instead', () => {
-    const s = new PlayerSession('p_1', 'Armitage');
+    const s = new PlayerSession('p_1', 'Armitage', new ReplayLog());
     const big = 'x'.repeat(10_000);
     for (let i = 0; i < 20; i++) s.send(out(big));
     const c = new RecordingConnection();

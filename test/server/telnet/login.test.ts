@@ -1,7 +1,6 @@
 // The telnet login dialogue with a real Game on a temporary store, through a recording LoginPort.
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputQueue } from '../../../server/core/input-queue.js';
-import { verifyPassword } from '../../../server/core/password.js';
 import type { Account } from '../../../server/store/repository.js';
 import { LoginDialogue, MAX_PASSWORD_TRIES, type LoginPort } from '../../../server/telnet/login.js';
 import { makeGame, waitFor, type TestGame } from '../helpers.js';
@@ -105,7 +104,7 @@ describe('the telnet login dialogue', () => {
     expect(t.d.finished).toBe(true);
     const stored = tg.store.findAccount('armitage')!;
     expect(stored.passwordHash).not.toContain('miskatonic');
-    expect(await verifyPassword('miskatonic', stored.passwordHash)).toBe(true);
+    expect(await tg.game.passwords.verify('miskatonic', stored.passwordHash)).toBe(true);
     expectEchoDiscipline(t.events);
     expect(t.hides()).toEqual([true, false]);
   });
