@@ -21,6 +21,8 @@ const BARE = fileURLToPath(compiledModule(import.meta.url, './bare-fanout.js'));
 const LOADGEN = fileURLToPath(compiledModule(import.meta.url, './loadgen.js'));
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
+/** prom-client's event-loop sampling period (eventLoopMonitoringPrecision, its default). */
+const LAG_SAMPLING_MS = 10;
 /** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux). */
 const CLK_TCK = 100;
 
@@ -322,10 +324,13 @@ class MetricsReader {
       // prom-client resets its event-loop histogram at every scrape: the first scrape's figures
       // cover the time since the previous probe.
       const gc = gcOf(first);
+      // Each reading is the time between two ticks of prom-client's sampling timer: the period
+      // itself is in it, and only what is over the period is lateness.
+      const late = (name: string) => Math.max(0, (valueIn(first, name) ?? 0) * 1000 - LAG_SAMPLING_MS);
       stalls = {
-        loopP50: (valueIn(first, 'nodejs_eventloop_lag_p50_seconds') ?? 0) * 1000,
-        loopP99: (valueIn(first, 'nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000,
-        loopMax: (valueIn(first, 'nodejs_eventloop_lag_max_seconds') ?? 0) * 1000,
+        loopP50: late('nodejs_eventloop_lag_p50_seconds'),
+        loopP99: late('nodejs_eventloop_lag_p99_seconds'),
+        loopMax: late('nodejs_eventloop_lag_max_seconds'),
         gcCount: gc.count - this.lastGc.count,
         gcTotal: gc.total - this.lastGc.total,
         gcMax: null,

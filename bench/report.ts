@@ -148,7 +148,8 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
         const row = (label: string, s: MemorySide | null) =>
           s ? [label, String(s.players), `${mb(s.baseline.rss)} MB`, `${mb(s.loaded.rss)} MB`, n2(s.rssPerPlayerKb, 1), n2(s.heapPerPlayerKb, 1)] : [label, '-', '-', '-', '-', '-'];
         parts.push(table(['server', 'idle players', 'RSS before', 'RSS with them', 'KB RSS / player', 'KB heap / player'], [row('game', r.game), row('bare', r.bare)]));
-        parts.push(`  game samples after ${r.idleS} s idle and a GC; right after the logins (a GC, no idle): ${n2(r.game.rssPerPlayerKbAfterRush, 1)} KB RSS per player`);
+        const gcd = r.game?.loaded.gc ? ' and a GC' : ' (no forced GC: the server is watched from outside)';
+        parts.push(`  game samples after ${r.idleS} s idle${gcd}; right after the logins (no idle): ${n2(r.game?.rssPerPlayerKbAfterRush, 1)} KB RSS per player`);
         if (r.loginFailures.length) parts.push(`  ${r.loginFailures.length} logins failed, e.g. ${r.loginFailures[0]}`);
         break;
       }
