@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MYTHOS = join(ROOT, 'bin', 'mythos.js');
@@ -74,6 +75,25 @@ export async function startServer(
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;
     },
+  };
+}
+
+/**
+ * A server of its own for the describe block this is called in: started before its tests, stopped
+ * and its data dir removed after them. Returns a getter (the server exists once beforeAll ran).
+ */
+export function useServer(opts: Parameters<typeof startServer>[0] = {}): () => ServerProcess {
+  let server: ServerProcess | undefined;
+  beforeAll(async () => {
+    server = await startServer(opts);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (server) removeDir(server.dataDir);
+  });
+  return () => {
+    if (!server) throw new Error('useServer: the server is not started yet (use it inside a test)');
+    return server;
   };
 }
 

@@ -1,9 +1,9 @@
 // The input gate end to end (issue 14): what a player types reaches others as text only, whichever
 // door it came by; input past the pace is queued and run in order, not thrown away; the login
 // throttle and the per-address cap hold across both doors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../server/world/load.js';
-import { removeDir, startServer, stripTelnet, TelnetClient, telnetLogin, waitUntil, type ServerProcess } from './harness.js';
+import { stripTelnet, TelnetClient, telnetLogin, useServer, waitUntil } from './harness.js';
 import { WsClient, wsEnter } from './ws-client.js';
 
 /** One of each kind of thing a terminal would obey rather than show. */
@@ -24,19 +24,12 @@ const WORDS = /clear\s+title\s+csi8\s+bell\s+back\s+nul\s+dcs\s+reset\s+bidi\s+e
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('what a WebSocket player types reaches others as text only', () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-    removeDir(server.dataDir);
-  });
+  const server = useServer();
 
   it('say, emote, chat and tell: no control byte reaches a raw telnet bystander or a WebSocket one', async () => {
-    const telnet = await telnetLogin(server.telnetPort, 'bystander');
-    const watcher = await wsEnter(server.wsUrl, 'watcher');
-    const mallory = await wsEnter(server.wsUrl, 'mallory');
+    const telnet = await telnetLogin(server().telnetPort, 'bystander');
+    const watcher = await wsEnter(server().wsUrl, 'watcher');
+    const mallory = await wsEnter(server().wsUrl, 'mallory');
     await telnet.waitFor('Mallory has entered the game.');
     const mark = telnet.bytes.length;
     for (const line of [`say ${HOSTILE}`, `emote ${HOSTILE}`, `chat ${HOSTILE}`, `tell bystander ${HOSTILE}`, `tell watcher ${HOSTILE}`]) {
@@ -78,14 +71,7 @@ describe('what a WebSocket player types reaches others as text only', () => {
 });
 
 describe('input past the pace is queued and run in order', () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-    removeDir(server.dataDir);
-  });
+  const server = useServer();
 
   /** A walk of `steps` through the bundled world from its start, each step a real exit. */
   function walkFromStart(steps: number): { words: string[]; rooms: string[] } {
@@ -113,7 +99,7 @@ describe('input past the pace is queued and run in order', () => {
   it('a telnet speedwalk of 150 steps in one write: every step runs, in order, and ends where the walk leads', async () => {
     const walk = walkFromStart(150);
     const world = loadWorld();
-    const walker = await telnetLogin(server.telnetPort, 'speedwalker');
+    const walker = await telnetLogin(server().telnetPort, 'speedwalker');
     const mark = walker.text.length;
     walker.write(walk.words.map((w) => `${w}\r\n`).join(''));
     const seen = () => walker.text.slice(mark);
@@ -131,7 +117,7 @@ describe('input past the pace is queued and run in order', () => {
 
   it('a WebSocket client that sends 150 moves at once sees every room_update, in order', async () => {
     const walk = walkFromStart(150);
-    const { client } = await wsEnter(server.wsUrl, 'wswalker');
+    const { client } = await wsEnter(server().wsUrl, 'wswalker');
     for (const w of walk.words) client.command(w);
     await waitUntil(() => client.frames.filter((f) => f.event_type === 'room_update').length >= 150, 'all 150 moves', 20_000);
     const rooms = client.frames.filter((f) => f.event_type === 'room_update').map((f) => f.room_id);
@@ -142,7 +128,7 @@ describe('input past the pace is queued and run in order', () => {
   }, 40_000);
 
   it('300 lines in one write: exactly one notice, and every line that fitted runs', async () => {
-    const talker = await telnetLogin(server.telnetPort, 'paster');
+    const talker = await telnetLogin(server().telnetPort, 'paster');
     const mark = talker.text.length;
     talker.write(Array.from({ length: 300 }, (_, i) => `say line ${i}\r\n`).join(''));
     await talker.waitFor(/Too much input at once: 200 lines are waiting/);
@@ -162,17 +148,10 @@ describe('input past the pace is queued and run in order', () => {
 });
 
 describe('wrong passwords are counted across doors and connections', () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-    removeDir(server.dataDir);
-  });
+  const server = useServer();
 
   async function telnetAtPassword(name: string): Promise<TelnetClient> {
-    const c = await TelnetClient.connect(server.telnetPort);
+    const c = await TelnetClient.connect(server().telnetPort);
     await c.waitFor(/name/i);
     c.send(name);
     await c.waitFor(/password/i);
@@ -180,7 +159,7 @@ describe('wrong passwords are counted across doors and connections', () => {
   }
 
   it('four wrong passwords over two doors and three connections: the fourth waits', async () => {
-    const owner = await wsEnter(server.wsUrl, 'keziah');
+    const owner = await wsEnter(server().wsUrl, 'keziah');
     owner.client.command('quit');
     await owner.client.waitClosed();
 
@@ -190,10 +169,10 @@ describe('wrong passwords are counted across doors and connections', () => {
     first.send('wrong-two');
     await first.waitFor(/Wrong password\.[\s\S]*Password:/);
 
-    const ws = await WsClient.connect(server.wsUrl);
+    const ws = await WsClient.connect(server().wsUrl);
     ws.send({ type: 'login', name: 'keziah', password: 'wrong-three' });
     expect((await ws.waitFor('auth_error')).data.reason).toBe('bad_password');
-    expect(server.stderr()).not.toMatch(/login throttled/);
+    expect(server().stderr()).not.toMatch(/login throttled/);
 
     // A fresh connection does not start afresh: the fourth wrong password is held back first.
     const third = await telnetAtPassword('keziah');
@@ -201,12 +180,12 @@ describe('wrong passwords are counted across doors and connections', () => {
     third.send('wrong-four');
     await third.waitFor(/Wrong password\./);
     expect(Date.now() - sent).toBeGreaterThanOrEqual(250);
-    await waitUntil(() => /login throttled after wrong passwords/.test(server.stderr()), 'the throttle in the log');
-    const line = server.stderr().split('\n').find((l) => l.includes('login throttled'))!;
+    await waitUntil(() => /login throttled after wrong passwords/.test(server().stderr()), 'the throttle in the log');
+    const line = server().stderr().split('\n').find((l) => l.includes('login throttled'))!;
     expect(JSON.parse(line)).toMatchObject({ player: 'keziah', addr: '127.0.0.1', wait_ms: 250 });
 
     // The right password still gets in (after its wait), on either door.
-    const back = await wsEnter(server.wsUrl, 'keziah', { login: true });
+    const back = await wsEnter(server().wsUrl, 'keziah', { login: true });
     expect(back.authOk.data.player.name).toBe('Keziah');
     first.close();
     third.close();
@@ -216,33 +195,26 @@ describe('wrong passwords are counted across doors and connections', () => {
 });
 
 describe('connections per address', () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    server = await startServer({ args: ['--max-connections-per-address', '3'] });
-  });
-  afterAll(async () => {
-    await server.stop();
-    removeDir(server.dataDir);
-  });
+  const server = useServer({ args: ['--max-connections-per-address', '3'] });
 
   it('are capped across both doors, and a closed one frees its place', async () => {
-    const a = await TelnetClient.connect(server.telnetPort);
-    const b = await WsClient.connect(server.wsUrl);
-    const c = await TelnetClient.connect(server.telnetPort);
+    const a = await TelnetClient.connect(server().telnetPort);
+    const b = await WsClient.connect(server().wsUrl);
+    const c = await TelnetClient.connect(server().telnetPort);
     await a.waitFor(/name/i);
     await c.waitFor(/name/i);
 
-    const refused = await TelnetClient.connect(server.telnetPort);
+    const refused = await TelnetClient.connect(server().telnetPort);
     await refused.waitFor(/Too many connections from your address \(at most 3 at once\)/);
     await refused.waitClosed();
-    await expect(WsClient.connect(server.wsUrl)).rejects.toThrow(/429/);
+    await expect(WsClient.connect(server().wsUrl)).rejects.toThrow(/429/);
 
     // The others are untouched, and once one closes a new one gets in.
     expect((await b.ping('fine')).data.id).toBe('fine');
     a.close();
     let again: TelnetClient | null = null;
     for (let i = 0; i < 50 && !again; i++) {
-      const t = await TelnetClient.connect(server.telnetPort);
+      const t = await TelnetClient.connect(server().telnetPort);
       try {
         await t.waitFor(/name|Too many/i);
         if (/name/i.test(t.text)) again = t;
@@ -253,7 +225,7 @@ describe('connections per address', () => {
       if (!again) await new Promise((r) => setTimeout(r, 50));
     }
     expect(again?.text).toMatch(/By what name/);
-    expect(server.stderr()).toMatch(/connection refused: too many from this address/);
+    expect(server().stderr()).toMatch(/connection refused: too many from this address/);
     again?.close();
     b.close();
     c.close();
