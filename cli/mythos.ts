@@ -62,6 +62,24 @@ program
 
 program.addCommand(adminCommand());
 
+program
+  .command('world')
+  .description('world files')
+  .command('check')
+  .argument('[file]', 'the world file (default: MYTHOS_WORLD, else the bundled Arkham)')
+  .description('check a world file as the server and `mythos admin reload` do; exit 1 with every problem found')
+  .action(async (file: string | undefined) => {
+    const { loadWorld, BUNDLED_WORLD, WorldError } = await import('../server/world/load.js');
+    const path = file ?? (process.env.MYTHOS_WORLD || BUNDLED_WORLD);
+    try {
+      const world = loadWorld(path);
+      process.stdout.write(`${path}: ${world.name}, ${world.rooms.size} rooms in ${world.areas.size} areas, start ${world.start.id}: OK\n`);
+    } catch (err) {
+      process.stderr.write(`mythos world check: ${err instanceof WorldError ? err.message : (err as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  });
+
 // No subcommand: the TUI (cli/tui/command.ts).
 addTuiAction(program);
 

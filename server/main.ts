@@ -49,7 +49,14 @@ export async function startServer(opts: ServerOptions, log: Logger = createLogge
   });
   // The game owns its state (sessions, replay log, hashing pool, shutdown countdown); nothing here
   // is a module-level singleton, so two servers can run side by side in one process.
-  const game = new Game({ world, store, log, resumeWindowS: opts.resumeWindowS, replayLogBytes: opts.replayLogMb * 1024 * 1024 });
+  const game = new Game({
+    world,
+    worldFile: opts.world,
+    store,
+    log,
+    resumeWindowS: opts.resumeWindowS,
+    replayLogBytes: opts.replayLogMb * 1024 * 1024,
+  });
   log.info({ world: world.name, rooms: world.rooms.size, dataDir }, 'world loaded');
 
   const loginTimeoutS = opts.loginTimeoutS;

@@ -36,6 +36,7 @@ export function formatStatus(s: StatusAnswer): string {
     ['events/second', String(s.events_per_second)],
   ];
   if (s.closing) rows.push(['shutting down', s.shutdown_in_s === null ? 'yes' : `in ${duration(s.shutdown_in_s)}`]);
+  if (s.last_reload) rows.push(['last reload', `${s.last_reload.at} by ${s.last_reload.by}: ${s.last_reload.message}`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }

@@ -91,7 +91,7 @@ const enc = encodeURIComponent;
 
 export function adminCommand(): Command {
   const admin = targetOptions(new Command('admin')).description(
-    'sysop tools: who is on, kick, ban, broadcast, accounts, shutdown (over the admin API)',
+    'sysop tools: who is on, kick, ban, broadcast, accounts, reload, shutdown (over the admin API)',
   );
   const leaf = (parent: Command, name: string) => targetOptions(parent.command(name));
 
@@ -182,6 +182,10 @@ export function adminCommand(): Command {
     .argument('<name>', 'the player', nameArg)
     .argument('<role>', 'player or admin', roleArg)
     .action(action(async (client, _g, name: string, role: string) => act(client, 'POST', `/admin/accounts/${enc(name)}/role`, { role })));
+
+  leaf(admin, 'reload')
+    .description('read the world file again and put it in place; nobody is disconnected')
+    .action(action(async (client) => act(client, 'POST', '/admin/reload')));
 
   leaf(admin, 'shutdown')
     .description('warn everyone, save every character and stop the server')

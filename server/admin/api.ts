@@ -12,6 +12,7 @@ import {
   createAccount,
   kickPlayer,
   onlinePlayers,
+  reloadWorld,
   requestShutdown,
   setPassword,
   setRole,
@@ -75,6 +76,7 @@ const HTTP_STATUS: Record<string, number> = {
   no_such_account: 404,
   no_such_room: 404,
   name_taken: 409,
+  invalid_world: 422,
 };
 
 function answer(res: ServerResponse, outcome: Outcome, okStatus = 200): void {
@@ -121,6 +123,7 @@ export function startAdminApi(opts: AdminApiOptions): AdminApi {
           events_per_second: rate.perSecond(),
           closing: game.closing,
           shutdown_in_s: shutdownIn(game),
+          last_reload: game.lastReload,
         };
         sendJson(res, 200, status);
       },
@@ -218,6 +221,12 @@ export function startAdminApi(opts: AdminApiOptions): AdminApi {
         const body = await readBody(req, res, RoleBody);
         if (body) answer(res, setRole(game, name, body.role, by));
       },
+    },
+    {
+      method: 'POST',
+      path: /^\/admin\/reload$/,
+      // No body: the world file the server was started with is read again.
+      run: ({ res, by }) => answer(res, reloadWorld(game, by)),
     },
     {
       method: 'POST',

@@ -49,6 +49,8 @@ export const StatusAnswer = z.object({
   events_per_second: z.number(),
   closing: z.boolean(),
   shutdown_in_s: z.number().nullable(),
+  /** The last `reload` of the world file (optional: older servers do not say). */
+  last_reload: z.object({ at: z.string(), ms: z.number(), by: z.string(), ok: z.boolean(), message: z.string() }).nullable().optional(),
 });
 export type StatusAnswer = z.infer<typeof StatusAnswer>;
 

@@ -33,6 +33,8 @@ import { roomText, roomView } from './text.js';
 
 export interface GameOptions {
   world: World;
+  /** Where the world came from, read again by a reload (moderation.reloadWorld). */
+  worldFile?: string;
   store: Store;
   log: Logger;
   bus?: EventBus;
@@ -49,8 +51,20 @@ export type AuthResult =
   | { ok: true; account: Account }
   | { ok: false; code: 'invalid_name' | 'name_taken' | 'bad_password' | 'unknown_name' | 'banned' | 'closing' | 'weak_password'; reason: string };
 
+/** The last reload of the world file, for the log and `mythos admin status`. */
+export interface ReloadRecord {
+  at: string;
+  ms: number;
+  by: string;
+  ok: boolean;
+  message: string;
+}
+
 export class Game {
-  readonly world: World;
+  /** Replaced whole by a reload; everything reads it at the time of use, never keeps a room. */
+  world: World;
+  readonly worldFile: string | null;
+  lastReload: ReloadRecord | null = null;
   readonly store: Store;
   readonly bus: EventBus;
   readonly log: Logger;
@@ -73,6 +87,7 @@ export class Game {
 
   constructor(opts: GameOptions) {
     this.world = opts.world;
+    this.worldFile = opts.worldFile ?? null;
     this.store = opts.store;
     this.log = opts.log;
     this.bus = opts.bus ?? new InProcessBus(opts.log);
@@ -340,6 +355,27 @@ export class Game {
       resume_window_s: this.resumeWindowS,
       message: `Welcome to Arkham, ${account.displayName}.`,
     });
+  }
+
+  /**
+   * Puts a new world in place of the old one, with everyone in it: no connection is touched. A
+   * player whose room the new world lacks is moved to its start room, saved there, and told.
+   * Returns the names of those moved.
+   */
+  replaceWorld(world: World): string[] {
+    this.world = world;
+    this.views.clear(); // room views are built again from the new rooms as they are asked for
+    const moved: string[] = [];
+    for (const player of [...this.presence.all()]) {
+      if (world.rooms.has(player.roomId)) continue;
+      const from = this.presence.move(player.id, world.start.id);
+      this.store.saveRoom(player.id, world.start.id);
+      moved.push(player.name);
+      this.reply(player.id, `The place where you stood is no longer there. You find yourself in ${world.start.name}.`);
+      this.bus.publish('PlayerLeftRoom', { playerId: player.id, name: player.name, roomId: from, to: null });
+      this.bus.publish('PlayerEnteredRoom', { playerId: player.id, name: player.name, roomId: world.start.id, from: null });
+    }
+    return moved;
   }
 
   /** Everyone told, every character saved, every connection closed. The bridge stops last. */

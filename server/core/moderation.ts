@@ -4,6 +4,7 @@
 import { cleanText } from '../../shared/clean-text.js';
 import { NAME_PATTERN, Password, PlayerName, displayName, problemWith, type Role } from '../../shared/protocol.js';
 import type { Account } from '../store/repository.js';
+import { loadWorld, WorldError } from '../world/load.js';
 import { NameTakenError } from '../store/repository.js';
 import type { Game } from './game.js';
 import type { PresentPlayer } from './presence.js';
@@ -19,7 +20,8 @@ export type ModerationError =
   | 'weak_password'
   | 'name_taken'
   | 'not_yourself'
-  | 'empty';
+  | 'empty'
+  | 'invalid_world';
 
 export type Outcome<T extends object = object> =
   | ({ ok: true; message: string } & T)
@@ -215,6 +217,38 @@ export function gotoRoom(game: Game, player: PresentPlayer, roomId: string, by: 
   game.bus.publish('PlayerLeftRoom', { playerId: player.id, name: player.name, roomId: from, to: null });
   game.bus.publish('PlayerEnteredRoom', { playerId: player.id, name: player.name, roomId: room.id, from: null });
   return { ok: true, message: `${player.name} went to ${room.name}.`, room_id: room.id, moved: true };
+}
+
+// ---- reload ---------------------------------------------------------------------------------
+
+export const RELOAD_BEFORE = 'The air of Arkham shimmers, and for a moment the streets seem to shift...';
+export const RELOAD_AFTER = '...and Arkham settles again, a little changed.';
+
+/**
+ * Reads the world file again and, if it is sound, puts it in place with everyone in it: the
+ * players hear one line before and one after. A file that does not load or does not check is
+ * refused with its error, and the old world plays on untouched.
+ */
+export function reloadWorld(game: Game, by: Actor, file: string | null = game.worldFile): Outcome<{ ms: number; rooms: number; moved: string[] }> {
+  const started = performance.now();
+  const at = new Date().toISOString();
+  let world;
+  try {
+    world = file === null ? loadWorld() : loadWorld(file);
+  } catch (err) {
+    const message = err instanceof WorldError ? err.message : `cannot load the world: ${(err as Error).message}`;
+    game.lastReload = { at, ms: Math.round(performance.now() - started), by, ok: false, message };
+    audit(game, by, 'reload refused', { error: message });
+    return fail('invalid_world', message);
+  }
+  announce(game, RELOAD_BEFORE);
+  const moved = game.replaceWorld(world);
+  announce(game, RELOAD_AFTER);
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  const message = `Reloaded ${world.name}: ${world.rooms.size} rooms in ${ms} ms${moved.length ? `; moved to the start room: ${moved.join(', ')}` : ''}.`;
+  game.lastReload = { at, ms, by, ok: true, message };
+  audit(game, by, 'reload', { rooms: world.rooms.size, ms, moved });
+  return { ok: true, message, ms, rooms: world.rooms.size, moved };
 }
 
 // ---- shutdown -------------------------------------------------------------------------------

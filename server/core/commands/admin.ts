@@ -8,6 +8,7 @@ import {
   broadcast,
   gotoRoom,
   kickPlayer,
+  reloadWorld,
   onlinePlayers,
   requestShutdown,
   unbanAccount,
@@ -103,6 +104,16 @@ const adminGoto: Command = {
   },
 };
 
+const adminReload: Command = {
+  name: '@reload',
+  usage: '@reload',
+  help: 'Read the world file again and put it in place, with everyone in it.',
+  role: 'admin',
+  run(ctx) {
+    ctx.reply(reloadWorld(ctx.game, ctx.player.name).message);
+  },
+};
+
 const adminShutdown: Command = {
   name: '@shutdown',
   usage: '@shutdown [SECONDS]',
@@ -117,4 +128,4 @@ const adminShutdown: Command = {
   },
 };
 
-export const adminCommands: Command[] = [adminWho, adminKick, adminBan, adminUnban, adminBroadcast, adminGoto, adminShutdown];
+export const adminCommands: Command[] = [adminWho, adminKick, adminBan, adminUnban, adminBroadcast, adminGoto, adminReload, adminShutdown];

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onShutdown, setRole } from '../../../server/core/moderation.js';
 import { makeGame, recordingLogger, waitFor, type TestGame, type TestPlayer } from '../helpers.js';
 
-const ADMIN_WORDS = ['@who', '@kick', '@ban', '@unban', '@broadcast', '@goto', '@shutdown'];
+const ADMIN_WORDS = ['@who', '@kick', '@ban', '@unban', '@broadcast', '@goto', '@reload', '@shutdown'];
 
 let t: TestGame;
 let logLines: Array<Record<string, unknown>>;
@@ -155,3 +155,22 @@ describe('admin commands for an admin', () => {
     expect(lastOutput(a)).toBe('Huh? "@who" is not a command here. Type "help" for the list.');
   });
 });
+
+describe('@reload', () => {
+  it('puts the world file in place again, everyone told once before and once after', () => {
+    const sysop = admin('armitage');
+    const other = t.join('wilmarth');
+    other.conn.clear();
+    sysop.type('@reload');
+    expect(lastOutput(sysop)).toMatch(/^Reloaded Arkham: 57 rooms in [\d.]+ ms\.$/);
+    const heard = other.conn.ofType('message').map((e) => e.data.text);
+    expect(heard).toEqual([
+      'The air of Arkham shimmers, and for a moment the streets seem to shift...',
+      '...and Arkham settles again, a little changed.',
+    ]);
+    expect(other.conn.closed).toBe(false);
+    expect(t.game.lastReload).toMatchObject({ ok: true, by: 'Armitage' });
+    expect(logLines.some((l) => l.action === 'reload')).toBe(true);
+  });
+});
+
