@@ -368,14 +368,25 @@ export class Game {
     const moved: string[] = [];
     for (const player of [...this.presence.all()]) {
       if (world.rooms.has(player.roomId)) continue;
-      const from = this.presence.move(player.id, world.start.id);
-      this.store.saveRoom(player.id, world.start.id);
       moved.push(player.name);
       this.reply(player.id, `The place where you stood is no longer there. You find yourself in ${world.start.name}.`);
-      this.bus.publish('PlayerLeftRoom', { playerId: player.id, name: player.name, roomId: from, to: null });
-      this.bus.publish('PlayerEnteredRoom', { playerId: player.id, name: player.name, roomId: world.start.id, from: null });
+      this.moveTo(player, world.start.id);
     }
     return moved;
+  }
+
+  /**
+   * The one step every move is: out of one room and into the other (no command can run between),
+   * saved before anyone is told, then the departure and the arrival. `to`/`from` are the
+   * directions others see; null for a move that is not a walk (a sysop's @goto, a reload).
+   * Returns the room left.
+   */
+  moveTo(player: PresentPlayer, roomId: string, to: string | null = null, from: string | null = null): string {
+    const left = this.presence.move(player.id, roomId);
+    this.store.saveRoom(player.id, roomId);
+    this.bus.publish('PlayerLeftRoom', { playerId: player.id, name: player.name, roomId: left, to });
+    this.bus.publish('PlayerEnteredRoom', { playerId: player.id, name: player.name, roomId, from });
+    return left;
   }
 
   /** Everyone told, every character saved, every connection closed. The bridge stops last. */

@@ -211,11 +211,8 @@ export function gotoRoom(game: Game, player: PresentPlayer, roomId: string, by: 
   const room = game.world.rooms.get(roomId);
   if (!room) return fail('no_such_room', `There is no room with the id "${roomId}".`);
   if (room.id === player.roomId) return { ok: true, message: 'You are already there.', room_id: room.id, moved: false };
-  const from = game.presence.move(player.id, room.id);
-  game.store.saveRoom(player.id, room.id);
+  const from = game.moveTo(player, room.id);
   audit(game, by, 'goto', { target: player.name, from, to: room.id });
-  game.bus.publish('PlayerLeftRoom', { playerId: player.id, name: player.name, roomId: from, to: null });
-  game.bus.publish('PlayerEnteredRoom', { playerId: player.id, name: player.name, roomId: room.id, from: null });
   return { ok: true, message: `${player.name} went to ${room.name}.`, room_id: room.id, moved: true };
 }
 

@@ -24,10 +24,7 @@ export function move(ctx: CommandContext, dir: Direction): void {
     ctx.reply(`You cannot go ${dir} from here.`);
     return;
   }
-  const from = game.presence.move(player.id, target);
-  game.store.saveRoom(player.id, target);
-  game.bus.publish('PlayerLeftRoom', { playerId: player.id, name: player.name, roomId: from, to: dir });
-  game.bus.publish('PlayerEnteredRoom', { playerId: player.id, name: player.name, roomId: target, from: OPPOSITE[dir] });
+  game.moveTo(player, target, dir, OPPOSITE[dir]);
 }
 
 export const directionCommands: Command[] = DIRECTIONS.map((dir) => ({
