@@ -1,21 +1,9 @@
-// The game: accounts, sessions, presence and commands wired to the bus and the bridge. Doors call
+// The game: sessions, presence and commands wired to the bus and the bridge, over accounts.ts. Doors call
 // it with connections and lines; it never sees a socket.
 import type { Logger } from 'pino';
 import { cleanText } from '../../shared/clean-text.js';
-import {
-  NAME_PATTERN,
-  Password,
-  PlayerName,
-  displayName,
-  problemWith,
-  sentence,
-  type EventDataOf,
-  type EventType,
-  type PlayerSettings,
-  type RoomView,
-} from '../../shared/protocol.js';
+import { type EventDataOf, type EventType, type PlayerSettings, type RoomView } from '../../shared/protocol.js';
 import type { Account, Store } from '../store/repository.js';
-import { NameTakenError } from '../store/repository.js';
 import type { World } from '../world/load.js';
 import { InProcessBus, type EventBus } from './bus.js';
 import { startBridge } from './bridge.js';
@@ -23,11 +11,10 @@ import { dispatch } from './commands/index.js';
 import type { Connection } from './connection.js';
 import type { LeaveReason } from './events.js';
 import type { ThrottleOptions } from './failure-throttle.js';
-import { LoginGuard } from './login-guard.js';
-import { Passwords } from './password.js';
+import { Accounts } from './accounts.js';
 import { ReplayLog } from './replay-log.js';
 import type { ShutdownState } from './moderation.js';
-import { Presence, type PresentPlayer } from './presence.js';
+import { LocalPresence, type Presence, type PresentPlayer } from './presence.js';
 import { PlayerSession } from './session.js';
 import { roomText, roomView } from './text.js';
 
@@ -47,10 +34,6 @@ export interface GameOptions {
   replayLogBytes?: number;
 }
 
-export type AuthResult =
-  | { ok: true; account: Account }
-  | { ok: false; code: 'invalid_name' | 'name_taken' | 'bad_password' | 'unknown_name' | 'banned' | 'closing' | 'weak_password'; reason: string };
-
 /** The last reload of the world file, for the log and `mythos admin status`. */
 export interface ReloadRecord {
   at: string;
@@ -68,16 +51,15 @@ export class Game {
   readonly store: Store;
   readonly bus: EventBus;
   readonly log: Logger;
-  readonly presence = new Presence();
+  readonly presence: Presence = new LocalPresence();
   readonly resumeWindowS: number;
   readonly startedAt = Date.now();
   private readonly sessions = new Map<string, PlayerSession>();
   private readonly byToken = new Map<string, PlayerSession>();
   private readonly views = new Map<string, RoomView>();
   private readonly stopBridge: () => void;
-  private readonly logins: LoginGuard;
-  /** This game's password hashing: its own pool of hashing processes. */
-  readonly passwords = new Passwords();
+  /** Names, passwords, bans: accounts.ts. */
+  readonly accounts: Accounts;
   /** What WebSocket sessions keep for a resume, shared by this game's sessions. */
   readonly replayLog: ReplayLog;
   /** A scheduled shutdown (moderation.ts), kept with the game it stops. */
@@ -92,7 +74,13 @@ export class Game {
     this.log = opts.log;
     this.bus = opts.bus ?? new InProcessBus(opts.log);
     this.resumeWindowS = opts.resumeWindowS ?? 60;
-    this.logins = new LoginGuard(opts.loginThrottle);
+    this.accounts = new Accounts({
+      store: opts.store,
+      log: opts.log,
+      startRoom: () => this.world.start.id,
+      closing: () => this.closing,
+      ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
+    });
     this.replayLog = new ReplayLog(opts.replayLogBytes);
     this.stopBridge = startBridge({
       bus: this.bus,
@@ -111,59 +99,6 @@ export class Game {
       this.views.set(roomId, view);
     }
     return view;
-  }
-
-  // ---- accounts ----------------------------------------------------------------------------
-
-  /** For the telnet dialogue: is this a name we can log in as, or create? */
-  nameState(name: string): 'invalid' | 'new' | 'exists' {
-    if (!NAME_PATTERN.test(name)) return 'invalid';
-    return this.store.findAccount(name) ? 'exists' : 'new';
-  }
-
-  async register(name: string, password: string): Promise<AuthResult> {
-    if (this.closing) return { ok: false, code: 'closing', reason: 'The server is shutting down; try again later.' };
-    const badName = problemWith(PlayerName, name);
-    if (badName) return { ok: false, code: 'invalid_name', reason: sentence(badName) };
-    const weak = problemWith(Password, password);
-    if (weak) return { ok: false, code: 'weak_password', reason: sentence(weak) };
-    if (this.store.findAccount(name)) return { ok: false, code: 'name_taken', reason: `The name ${displayName(name)} is taken.` };
-    const hash = await this.passwords.hash(password);
-    try {
-      const account = this.store.createAccount({ name, passwordHash: hash, role: 'player', roomId: this.world.start.id });
-      this.log.info({ player: account.name }, 'account created');
-      return { ok: true, account };
-    } catch (err) {
-      // Two registrations of one name raced through the hash; the store's UNIQUE decided.
-      if (err instanceof NameTakenError) return { ok: false, code: 'name_taken', reason: `The name ${displayName(name)} is taken.` };
-      throw err;
-    }
-  }
-
-  /**
-   * A login from `from` (the remote address), on either door. After a few wrong passwords from
-   * that address or for that account, the check itself waits (LoginGuard).
-   */
-  async authenticate(name: string, password: string, from: string): Promise<AuthResult> {
-    if (this.closing) return { ok: false, code: 'closing', reason: 'The server is shutting down; try again later.' };
-    const account = NAME_PATTERN.test(name) ? this.store.findAccount(name) : undefined;
-    if (!account) return { ok: false, code: 'unknown_name', reason: 'No such character.' };
-    const wait = this.logins.delayFor(from, account.name);
-    if (wait > 0) {
-      this.log.warn({ player: account.name, addr: from, wait_ms: wait }, 'login throttled after wrong passwords');
-      await new Promise((r) => setTimeout(r, wait));
-    }
-    if (!(await this.passwords.verify(password, account.passwordHash))) {
-      this.logins.failed(from, account.name);
-      this.log.warn({ player: account.name, addr: from }, 'wrong password');
-      return { ok: false, code: 'bad_password', reason: 'Wrong password.' };
-    }
-    this.logins.succeeded(from, account.name);
-    if (account.bannedAt) {
-      this.log.warn({ player: account.name }, 'banned player tried to log in');
-      return { ok: false, code: 'banned', reason: `You are banned from Arkham${account.banReason ? `: ${account.banReason}` : '.'}` };
-    }
-    return { ok: true, account };
   }
 
   // ---- sessions ----------------------------------------------------------------------------
@@ -249,11 +184,8 @@ export class Game {
       session.linkdeadTimer = null;
     }
     catchUp();
-    const player = this.presence.get(session.playerId);
+    const player = this.presence.update(session.playerId, { door: conn.door, remoteAddress: conn.remoteAddress, lastActive: Date.now() });
     if (!player) return;
-    player.door = conn.door;
-    player.remoteAddress = conn.remoteAddress;
-    player.lastActive = Date.now();
     if (player.status === 'linkdead') this.setStatus(player, 'online');
   }
 
@@ -262,9 +194,8 @@ export class Game {
    * cleaned here, whatever door it came by, before anything parses or publishes it.
    */
   input(session: PlayerSession, raw: string): void {
-    const player = this.presence.get(session.playerId);
+    const player = this.presence.update(session.playerId, { lastActive: Date.now() });
     if (!player) return;
-    player.lastActive = Date.now();
     const line = cleanText(raw);
     try {
       dispatch(this, session, player, line);
@@ -317,7 +248,7 @@ export class Game {
 
   setStatus(player: PresentPlayer, status: PresentPlayer['status']): void {
     if (player.status === status) return;
-    player.status = status;
+    this.presence.update(player.id, { status });
     this.bus.publish('PlayerStatusChanged', { playerId: player.id, name: player.name, roomId: player.roomId, status });
   }
 
@@ -394,6 +325,6 @@ export class Game {
     this.closing = true;
     for (const session of [...this.sessions.values()]) this.leave(session, 'shutdown', notice);
     this.stopBridge();
-    this.passwords.close();
+    this.accounts.close();
   }
 }

@@ -165,7 +165,7 @@ export async function createAccount(game: Game, input: AccountInput, by: Actor):
   if (weak) return fail('weak_password', weak);
   if (game.store.findAccount(input.name)) return fail('name_taken', `the name ${displayName(input.name)} is taken`);
   const role = input.role ?? 'player';
-  const passwordHash = await game.passwords.hash(input.password);
+  const passwordHash = await game.accounts.passwords.hash(input.password);
   let account: Account;
   try {
     account = game.store.createAccount({ name: input.name, passwordHash, role, roomId: game.world.start.id });
@@ -183,7 +183,7 @@ export async function setPassword(game: Game, name: string, password: string, by
   if (!account) return fail('no_such_account', `no such player: ${displayName(name)}`);
   const weak = problemWith(Password, password);
   if (weak) return fail('weak_password', weak);
-  const hash = await game.passwords.hash(password);
+  const hash = await game.accounts.passwords.hash(password);
   game.store.setPasswordHash(account.id, hash);
   audit(game, by, 'set password', { target: account.displayName });
   if (game.session(account.id)) tell(game, account.id, 'An administrator has changed your password.');
@@ -198,7 +198,7 @@ export function setRole(game: Game, name: string, role: Role, by: Actor): Outcom
   audit(game, by, 'set role', { target: account.displayName, role, was: account.role });
   const present = game.presence.get(account.id);
   if (present && present.role !== role) {
-    present.role = role;
+    game.presence.update(account.id, { role });
     tell(game, account.id, role === 'admin' ? 'You are now an administrator. Type "help" to see the @commands.' : 'You are no longer an administrator.');
   }
   return { ok: true, message: `${account.displayName} is now ${role === 'admin' ? 'an admin' : 'a player'}.`, name: account.displayName, role };

@@ -6,23 +6,52 @@ import type { Door, Occupant, Role, Status } from '../../shared/protocol.js';
 export interface PresentPlayer {
   readonly id: string;
   readonly name: string;
-  role: Role;
-  roomId: string;
-  status: Status;
-  door: Door | null;
-  remoteAddress: string | null;
+  readonly role: Role;
+  readonly roomId: string;
+  readonly status: Status;
+  readonly door: Door | null;
+  readonly remoteAddress: string | null;
   /** Date.now() of the last command: for idle times. */
-  lastActive: number;
-  loggedInAt: number;
+  readonly lastActive: number;
+  readonly loggedInAt: number;
 }
 
-export class Presence {
-  private readonly players = new Map<string, PresentPlayer>();
+/** What may change about a present player other than the room (that is `move`, which is atomic). */
+export type PresenceChange = Partial<Pick<PresentPlayer, 'role' | 'status' | 'door' | 'remoteAddress' | 'lastActive'>>;
+
+/**
+ * Who is where: the game's one view of it. Everything goes through these methods; nothing outside
+ * an implementation writes a player's fields, so a presence kept elsewhere (over a broker, issue
+ * 18) can take this one's place.
+ */
+export interface Presence {
+  add(player: PresentPlayer): void;
+  remove(id: string): PresentPlayer | undefined;
+  move(id: string, toRoom: string): string;
+  /** Changes the fields given; returns the player as they now are, or undefined if absent. */
+  update(id: string, change: PresenceChange): PresentPlayer | undefined;
+  get(id: string): PresentPlayer | undefined;
+  findByName(name: string): PresentPlayer | undefined;
+  idsIn(roomId: string): ReadonlySet<string>;
+  occupants(roomId: string): Occupant[];
+  all(): IterableIterator<PresentPlayer>;
+  readonly size: number;
+  /** Self-check (tests, and a sysop's doubt): every position agrees with every room's set. */
+  inconsistencies(): string[];
+}
+
+/** A player's record as LocalPresence holds it: writable here, and only here. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Presence in this process's memory: the one a single world uses. */
+export class LocalPresence implements Presence {
+  private readonly players = new Map<string, Mutable<PresentPlayer>>();
   private readonly rooms = new Map<string, Set<string>>();
 
   add(player: PresentPlayer): void {
     if (this.players.has(player.id)) throw new Error(`player ${player.id} is already present`);
-    this.players.set(player.id, player);
+    // A copy: the caller's object is not ours to change later.
+    this.players.set(player.id, { ...player });
     this.roomSet(player.roomId).add(player.id);
   }
 
@@ -34,7 +63,6 @@ export class Presence {
     return player;
   }
 
-  /** Atomic: the player is in exactly one room before and after. Returns the room left. */
   move(id: string, toRoom: string): string {
     const player = this.players.get(id);
     if (!player) throw new Error(`player ${id} is not present`);
@@ -44,6 +72,12 @@ export class Presence {
     this.roomSet(toRoom).add(id);
     player.roomId = toRoom;
     return from;
+  }
+
+  update(id: string, change: PresenceChange): PresentPlayer | undefined {
+    const player = this.players.get(id);
+    if (player) Object.assign(player, change);
+    return player;
   }
 
   get(id: string): PresentPlayer | undefined {
@@ -56,7 +90,6 @@ export class Presence {
     return undefined;
   }
 
-  /** Ids of the players in a room, in order of arrival. */
   idsIn(roomId: string): ReadonlySet<string> {
     return this.rooms.get(roomId) ?? EMPTY;
   }
@@ -78,7 +111,6 @@ export class Presence {
     return this.players.size;
   }
 
-  /** For tests: every position agrees with every room's set. Returns the problems found. */
   inconsistencies(): string[] {
     const problems: string[] = [];
     let counted = 0;

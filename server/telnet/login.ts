@@ -74,7 +74,7 @@ export class LoginDialogue {
 
   private onName(input: string): void {
     if (!input) return this.port.prompt('By what name are you known? ');
-    switch (this.game.nameState(input)) {
+    switch (this.game.accounts.nameState(input)) {
       case 'invalid':
         this.port.say(sentence(problemWith(PlayerName, input) ?? 'that name will not do'));
         return this.port.prompt('By what name are you known? ');
@@ -121,7 +121,7 @@ export class LoginDialogue {
       return this.port.prompt(CHOOSE_PASSWORD);
     }
     this.wait();
-    const result = await this.game.register(name, password);
+    const result = await this.game.accounts.register(name, password);
     if (this.state.kind !== 'waiting') return; // closed meanwhile
     if (!result.ok) {
       this.port.hideInput(false);
@@ -139,7 +139,7 @@ export class LoginDialogue {
   private async onPassword(name: string, tries: number, password: string): Promise<void> {
     this.port.say('');
     this.wait();
-    const result = await this.game.authenticate(name, password, this.port.address);
+    const result = await this.game.accounts.authenticate(name, password, this.port.address);
     if (this.state.kind !== 'waiting') return;
     if (result.ok) {
       this.port.hideInput(false);

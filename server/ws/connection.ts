@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
 import { MAX_PASSWORD_TRIES, type EventDataOf, type EventType } from '../../shared/protocol.js';
 import type { CloseReason, Connection } from '../core/connection.js';
-import type { AuthResult, Game } from '../core/game.js';
+import type { AuthResult } from '../core/accounts.js';
+import type { Game } from '../core/game.js';
 import { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
 import { DEFAULT_INPUT_LIMITS, FLOOD_NOTICE, InputQueue, overflowNotice, type InputLimits } from '../core/input-queue.js';
@@ -230,7 +231,7 @@ export class WsConnection implements Connection {
   private async authenticate(kind: 'register' | 'login', name: string, password: string): Promise<void> {
     this.state = 'authenticating';
     const result: AuthResult =
-      kind === 'register' ? await this.game.register(name, password) : await this.game.authenticate(name, password, this.remoteAddress);
+      kind === 'register' ? await this.game.accounts.register(name, password) : await this.game.accounts.authenticate(name, password, this.remoteAddress);
     // The socket may have gone while the password hash ran: no body for a dead connection.
     if (this.closed) {
       this.log.debug({ addr: this.remoteAddress, player: name }, 'websocket login dropped: socket closed during the check');

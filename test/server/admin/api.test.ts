@@ -192,26 +192,26 @@ describe('admin API: moderation', () => {
 
   it('bans (kicking the player if online) and unbans; the ban holds at login', async () => {
     expect((await call('POST', '/admin/accounts', { name: 'dyer', password: 'antarctica' })).status).toBe(201);
-    expect((await t.game.authenticate('dyer', 'antarctica', '127.0.0.1')).ok).toBe(true);
+    expect((await t.game.accounts.authenticate('dyer', 'antarctica', '127.0.0.1')).ok).toBe(true);
     const d = t.join('dyer');
     const ban = await call('POST', '/admin/ban', { name: 'dyer', reason: 'necronomicon theft' });
     expect(ban.body).toMatchObject({ ok: true, name: 'Dyer', kicked: true });
     expect(d.conn.closeNotice).toBe('You have been banned from Arkham: necronomicon theft');
     expect(t.game.session(d.account.id)).toBeUndefined();
-    const refused = await t.game.authenticate('dyer', 'antarctica', '127.0.0.1');
+    const refused = await t.game.accounts.authenticate('dyer', 'antarctica', '127.0.0.1');
     expect(refused).toMatchObject({ ok: false, code: 'banned' });
     expect(!refused.ok && refused.reason).toContain('necronomicon theft');
     const listed = AccountsAnswer.parse((await call('GET', '/admin/accounts')).body).accounts.find((a) => a.name === 'Dyer');
     expect(listed).toMatchObject({ banned: true, ban_reason: 'necronomicon theft', online: false });
 
     expect((await call('DELETE', '/admin/ban/dyer')).body).toMatchObject({ ok: true, was_banned: true });
-    expect((await t.game.authenticate('dyer', 'antarctica', '127.0.0.1')).ok).toBe(true);
+    expect((await t.game.accounts.authenticate('dyer', 'antarctica', '127.0.0.1')).ok).toBe(true);
     expect((await call('DELETE', '/admin/ban/dyer')).body).toMatchObject({ ok: true, was_banned: false });
     expect((await call('DELETE', '/admin/ban/nobody')).status).toBe(404);
     expect((await call('POST', '/admin/ban', { name: 'nobody' })).status).toBe(404);
     // A ban without a reason still holds.
     await call('POST', '/admin/ban', { name: 'dyer' });
-    expect(await t.game.authenticate('dyer', 'antarctica', '127.0.0.1')).toMatchObject({ ok: false, code: 'banned' });
+    expect(await t.game.accounts.authenticate('dyer', 'antarctica', '127.0.0.1')).toMatchObject({ ok: false, code: 'banned' });
   });
 
   it('broadcasts to everyone in the game', async () => {
@@ -232,12 +232,12 @@ describe('admin API: accounts', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ ok: true, name: 'Lake', role: 'admin' });
     expect((await call('POST', '/admin/accounts', { name: 'LAKE', password: 'miskatonic' })).status).toBe(409);
-    const login = await t.game.authenticate('lake', 'miskatonic', '127.0.0.1');
+    const login = await t.game.accounts.authenticate('lake', 'miskatonic', '127.0.0.1');
     expect(login.ok && login.account.role).toBe('admin');
 
     expect((await call('POST', '/admin/accounts/lake/password', { password: 'shoggoth' })).status).toBe(200);
-    expect((await t.game.authenticate('lake', 'miskatonic', '127.0.0.1')).ok).toBe(false);
-    expect((await t.game.authenticate('lake', 'shoggoth', '127.0.0.1')).ok).toBe(true);
+    expect((await t.game.accounts.authenticate('lake', 'miskatonic', '127.0.0.1')).ok).toBe(false);
+    expect((await t.game.accounts.authenticate('lake', 'shoggoth', '127.0.0.1')).ok).toBe(true);
     expect((await call('POST', '/admin/accounts/nobody/password', { password: 'shoggoth' })).status).toBe(404);
 
     // Promoting a player who is online gives them the @commands at once, and tells them.
@@ -270,7 +270,7 @@ describe('admin API: shutdown', () => {
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ ok: true, grace_s: 2, scheduled: true });
     expect(t.game.closing).toBe(true);
-    expect(await t.game.authenticate('armitage', 'whatever', '127.0.0.1')).toMatchObject({ ok: false, code: 'closing' });
+    expect(await t.game.accounts.authenticate('armitage', 'whatever', '127.0.0.1')).toMatchObject({ ok: false, code: 'closing' });
     // A later request cannot push the stop back.
     expect((await call('POST', '/admin/shutdown', { grace_s: 600 })).body).toMatchObject({ scheduled: false });
     expect(StatusAnswer.parse((await call('GET', '/admin/status')).body)).toMatchObject({ closing: true });

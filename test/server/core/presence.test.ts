@@ -1,7 +1,7 @@
 // Presence: the occupants of a room are always exactly the players whose position is that room.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHORT_DIRECTIONS } from '../../../server/core/commands/movement.js';
-import { Presence, type PresentPlayer } from '../../../server/core/presence.js';
+import { LocalPresence, type PresentPlayer } from '../../../server/core/presence.js';
 import { DIRECTIONS, type Direction } from '../../../server/world/schema.js';
 import { makeGame, prng, RecordingConnection, type TestGame } from '../helpers.js';
 
@@ -19,7 +19,7 @@ const player = (id: string, roomId: string): PresentPlayer => ({
 
 describe('Presence', () => {
   it('keeps positions and room sets together through add, move and remove', () => {
-    const p = new Presence();
+    const p = new LocalPresence();
     p.add(player('a', 'r1'));
     p.add(player('b', 'r1'));
     expect([...p.idsIn('r1')]).toEqual(['a', 'b']);
@@ -35,7 +35,7 @@ describe('Presence', () => {
   });
 
   it('refuses a second body and a move of someone absent', () => {
-    const p = new Presence();
+    const p = new LocalPresence();
     p.add(player('a', 'r1'));
     expect(() => p.add(player('a', 'r2'))).toThrow(/already present/);
     expect(() => p.move('ghost', 'r1')).toThrow(/not present/);
@@ -45,17 +45,28 @@ describe('Presence', () => {
   });
 
   it('finds by name in any case, and lists occupants with their status', () => {
-    const p = new Presence();
+    const p = new LocalPresence();
     p.add({ ...player('a', 'r1'), name: 'Armitage', status: 'away' });
     expect(p.findByName('ARMITAGE')?.id).toBe('a');
     expect(p.findByName('nobody')).toBeUndefined();
     expect(p.occupants('r1')).toEqual([{ id: 'a', name: 'Armitage', status: 'away' }]);
   });
 
+  it('changes only the fields update is given, keeps its own copy, and ignores an absent player', () => {
+    const p = new LocalPresence();
+    const mine = player('a', 'r1');
+    p.add(mine);
+    expect(p.update('a', { status: 'away', lastActive: 5 })).toMatchObject({ id: 'a', roomId: 'r1', status: 'away', lastActive: 5, role: 'player' });
+    expect(p.get('a')!.status).toBe('away');
+    expect(mine.status).toBe('online'); // the caller's object was copied, not kept
+    expect(p.update('nobody', { status: 'away' })).toBeUndefined();
+    expect(p.occupants('r1')).toEqual([{ id: 'a', name: 'a', status: 'away' }]);
+  });
+
   it('reports a position that disagrees with the room sets (the check itself can fail)', () => {
-    const p = new Presence();
+    const p = new LocalPresence();
     p.add(player('a', 'r1'));
-    p.get('a')!.roomId = 'r9'; // bypassing move(): exactly what the invariant forbids
+    (p.get('a') as { roomId: string }).roomId = 'r9'; // bypassing move(): exactly what the invariant forbids
     expect(p.inconsistencies()).toEqual(['room r1 lists a, who is in r9']);
   });
 });

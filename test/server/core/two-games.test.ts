@@ -15,7 +15,7 @@ describe('two games side by side', () => {
     const b = makeGame();
     games.push(a, b);
     expect(a.game.replayLog).not.toBe(b.game.replayLog);
-    expect(a.game.passwords).not.toBe(b.game.passwords);
+    expect(a.game.accounts.passwords).not.toBe(b.game.accounts.passwords);
 
     // A WebSocket player in one fills that game's log only.
     a.join('armitage', { door: 'ws' }).type('say hello');
@@ -30,7 +30,7 @@ describe('two games side by side', () => {
     clearTimeout(a.game.shutdownState.timer!);
 
     // The closing one refuses new accounts; the other still takes them (through its own hashing pool).
-    const [ra, rb] = await Promise.all([a.game.register('wilmarth', 'secret-pass'), b.game.register('wilmarth', 'secret-pass')]);
+    const [ra, rb] = await Promise.all([a.game.accounts.register('wilmarth', 'secret-pass'), b.game.accounts.register('wilmarth', 'secret-pass')]);
     expect(rb.ok).toBe(true);
     expect(ra).toMatchObject({ ok: false, code: 'closing' });
   });

@@ -104,7 +104,7 @@ describe('the telnet login dialogue', () => {
     expect(t.d.finished).toBe(true);
     const stored = tg.store.findAccount('armitage')!;
     expect(stored.passwordHash).not.toContain('miskatonic');
-    expect(await tg.game.passwords.verify('miskatonic', stored.passwordHash)).toBe(true);
+    expect(await tg.game.accounts.passwords.verify('miskatonic', stored.passwordHash)).toBe(true);
     expectEchoDiscipline(t.events);
     expect(t.hides()).toEqual([true, false]);
   });
@@ -122,7 +122,7 @@ describe('the telnet login dialogue', () => {
 
   it('logs in an existing character with one password prompt, any case of the name', async () => {
     tg = makeGame();
-    expect((await tg.game.register('armitage', 'miskatonic')).ok).toBe(true);
+    expect((await tg.game.accounts.register('armitage', 'miskatonic')).ok).toBe(true);
     const t = dialogue(tg);
     t.d.start();
     await t.type('ARMITAGE');
@@ -136,7 +136,7 @@ describe('the telnet login dialogue', () => {
 
   it('lets a wrong password be retried, then logs in', async () => {
     tg = makeGame();
-    await tg.game.register('armitage', 'miskatonic');
+    await tg.game.accounts.register('armitage', 'miskatonic');
     const t = dialogue(tg);
     t.d.start();
     await t.type('armitage');
@@ -151,7 +151,7 @@ describe('the telnet login dialogue', () => {
 
   it(`closes the connection after ${MAX_PASSWORD_TRIES} wrong passwords`, async () => {
     tg = makeGame();
-    await tg.game.register('armitage', 'miskatonic');
+    await tg.game.accounts.register('armitage', 'miskatonic');
     const t = dialogue(tg);
     t.d.start();
     await t.type('armitage');
@@ -190,7 +190,7 @@ describe('the telnet login dialogue', () => {
 
   it('refuses a banned character with the reason, after the right password', async () => {
     tg = makeGame();
-    const r = await tg.game.register('armitage', 'miskatonic');
+    const r = await tg.game.accounts.register('armitage', 'miskatonic');
     if (!r.ok) throw new Error(r.reason);
     tg.store.setBan(r.account.id, 'consorting with Deep Ones');
     const t = dialogue(tg);
@@ -205,7 +205,7 @@ describe('the telnet login dialogue', () => {
 
   it('holds lines typed while a password is checked, and they reach the game after, in order', async () => {
     tg = makeGame();
-    await tg.game.register('armitage', 'miskatonic');
+    await tg.game.accounts.register('armitage', 'miskatonic');
     const t = dialogue(tg);
     t.d.start();
     await t.type('armitage');
@@ -219,7 +219,7 @@ describe('the telnet login dialogue', () => {
 
   it('replays a line typed during a wrong-password check as the next try', async () => {
     tg = makeGame();
-    await tg.game.register('armitage', 'miskatonic');
+    await tg.game.accounts.register('armitage', 'miskatonic');
     const t = dialogue(tg);
     t.d.start();
     await t.type('armitage');
