@@ -7,6 +7,7 @@ import type { ChurnResult } from './scenarios/churn.js';
 import type { DoorMix, ProbeSample, Target } from './scenarios/common.js';
 import type { CrowdResult } from './scenarios/crowd.js';
 import type { MemoryResult } from './scenarios/memory.js';
+import type { ReloadResult } from './scenarios/reload.js';
 import type { StormResult } from './scenarios/storm.js';
 import type { TravelResult } from './scenarios/travel.js';
 
@@ -15,7 +16,8 @@ export type ScenarioResult =
   | { scenario: 'travel'; result: TravelResult }
   | { scenario: 'storm'; result: StormResult }
   | { scenario: 'churn'; result: ChurnResult }
-  | { scenario: 'memory'; result: MemoryResult };
+  | { scenario: 'memory'; result: MemoryResult }
+  | { scenario: 'reload'; result: ReloadResult };
 
 export interface RunRequest {
   type: 'run';

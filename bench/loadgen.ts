@@ -8,6 +8,7 @@ import type { DoorMix, ProbeSample, ScenarioContext } from './scenarios/common.j
 import { crowd } from './scenarios/crowd.js';
 import { memory } from './scenarios/memory.js';
 import { storm } from './scenarios/storm.js';
+import { reload } from './scenarios/reload.js';
 import { travel } from './scenarios/travel.js';
 
 const PROBE_TIMEOUT_MS = 60_000;
@@ -84,6 +85,9 @@ async function run(req: RunRequest): Promise<void> {
         break;
       case 'memory':
         result = { scenario: 'memory', result: await memory(ctx, o.memory) };
+        break;
+      case 'reload':
+        result = { scenario: 'reload', result: await reload(ctx, o.reload) };
         break;
     }
     if (performance.now() > ctx.deadline) notes.push('the scenario ran out of its time budget: some steps were cut short');

@@ -1,6 +1,6 @@
 // The benchmark's settings: what each scenario does and how big, with the full-size defaults of
 // issue 6, a --quick preset for a few minutes' run, and the tiny preset of the smoke test.
-export const SCENARIOS = ['crowd', 'travel', 'storm', 'churn', 'memory'] as const;
+export const SCENARIOS = ['crowd', 'travel', 'storm', 'churn', 'memory', 'reload'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface CrowdConfig {
@@ -54,6 +54,15 @@ export interface MemoryConfig {
   idleS: number;
 }
 
+export interface ReloadConfig {
+  players: number;
+  durationS: number;
+  /** Seconds between two reloads. */
+  everyS: number;
+  /** Mean seconds between two moves of one walker (half the players walk). */
+  meanIntervalS: number;
+}
+
 export interface BenchOptions {
   scenarios: ScenarioName[];
   doors: 'mixed' | 'telnet' | 'ws';
@@ -62,6 +71,7 @@ export interface BenchOptions {
   storm: StormConfig;
   churn: ChurnConfig;
   memory: MemoryConfig;
+  reload: ReloadConfig;
   /** Logins in flight at once while a scenario fills the game. */
   loginConcurrency: number;
   loginTimeoutMs: number;
@@ -86,6 +96,7 @@ export function fullOptions(): BenchOptions {
     storm: { registrations: 1000, concurrency: 50, sayers: 100, sayRate: 10, beforeS: 10 },
     churn: { cycles: 10_000, concurrency: 20, warmup: 200, idleS: 60 },
     memory: { players: 1000, warmup: 20, idleS: 60 },
+    reload: { players: 500, durationS: 60, everyS: 10, meanIntervalS: 2 },
     loginConcurrency: 50,
     loginTimeoutMs: 120_000,
     waitMs: 10_000,
@@ -106,6 +117,7 @@ export function quickOptions(): BenchOptions {
     storm: { ...o.storm, registrations: 100, concurrency: 10, sayers: 20, beforeS: 5 },
     churn: { ...o.churn, cycles: 500, warmup: 50, idleS: 5 },
     memory: { ...o.memory, players: 200, idleS: 5 },
+    reload: { ...o.reload, players: 100, durationS: 25 },
     preset: 'quick',
   };
 }
@@ -120,6 +132,7 @@ export function smokeOptions(): BenchOptions {
     storm: { registrations: 5, concurrency: 2, sayers: 5, sayRate: 10, beforeS: 1 },
     churn: { cycles: 10, concurrency: 2, warmup: 2, idleS: 0 },
     memory: { players: 5, warmup: 2, idleS: 0 },
+    reload: { players: 4, durationS: 4, everyS: 1, meanIntervalS: 0.3 },
     loginConcurrency: 5,
     loginTimeoutMs: 60_000,
     // A loaded CI machine may stall a process for seconds; the smoke test asserts no misses.
@@ -144,5 +157,7 @@ export function scenarioBudgetMs(name: ScenarioName, o: BenchOptions): number {
       return 120_000 + logins(o.churn.cycles + o.churn.warmup + 2 * o.churn.concurrency);
     case 'memory':
       return 120_000 + logins(o.memory.players + o.memory.warmup);
+    case 'reload':
+      return 120_000 + logins(o.reload.players) + o.reload.durationS * 1000 + 2 * o.waitMs;
   }
 }

@@ -2,7 +2,10 @@
 // travel and memory, a fresh bare fanout server), driven by a fresh load-generator process.
 // Collects the results with the machine's state, and always ends every child process it started.
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { TOKEN_FILE } from '../server/admin/auth.js';
 import { parseFromLoadgen, type RunRequest, type ScenarioResult, type ToLoadgen } from './ipc.js';
 import { scenarioBudgetMs, type BenchOptions, type ScenarioName } from './options.js';
 import { ProcessGroup, serverLogProblems, serverLogTail, type BareServer, type GameServer } from './processes.js';
@@ -96,7 +99,15 @@ async function runScenario(name: ScenarioName, options: BenchOptions, hooks: Run
       type: 'run',
       scenario: name,
       options,
-      target: { host: server.host, telnetPort: server.telnetPort, wsUrl: server.wsUrl, barePort: bare?.port ?? null },
+      target: {
+        host: server.host,
+        telnetPort: server.telnetPort,
+        wsUrl: server.wsUrl,
+        barePort: bare?.port ?? null,
+        // The token the server wrote into its data directory on start, as `mythos admin` reads it.
+        adminUrl: `http://${server.host}:${server.wsPort}`,
+        adminToken: readFileSync(join(server.dir, 'data', TOKEN_FILE), 'utf8').trim(),
+      },
       budgetMs,
     };
     const outcome = await drive(loadgen, request, server, bare, hooks, budgetMs + 120_000);

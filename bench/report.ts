@@ -153,6 +153,24 @@ export function renderReport(report: BenchReport, targets: TargetCheck[] = check
         if (r.loginFailures.length) parts.push(`  ${r.loginFailures.length} logins failed, e.g. ${r.loginFailures[0]}`);
         break;
       }
+      case 'reload': {
+        const r = d.result;
+        parts.push(
+          table(
+            ['players', 'walking', 'seconds', 'reloads', 'reload ms (server) p50/max', 'reload round trip p50/max', 'moves', 'answered', 'lost', 'answer p50/p99/max', 'during a reload p50/max', 'server CPU'],
+            [[
+              String(r.players), String(r.movers), n2(r.durationS, 1), String(r.reloads),
+              `${n2(r.reloadServerMs.p50)} / ${n2(r.reloadServerMs.max)}`, `${n2(r.reloadRoundTripMs.p50)} / ${n2(r.reloadRoundTripMs.max)}`,
+              String(r.commands), String(r.answered), String(r.lost), lat(r.answer),
+              `${n2(r.duringReload.p50)} / ${n2(r.duringReload.max)} (${r.duringReload.count})`, `${n2(r.serverCpuPercent, 0)} %`,
+            ]],
+          ),
+        );
+        parts.push(`  longest pause any player saw between a move and its answer: ${n2(r.answer.max)} ms; ${r.closed} connections closed during the run`);
+        if (r.reloadFailures.length) parts.push(`  ${r.reloadFailures.length} reloads failed, e.g. ${r.reloadFailures[0]}`);
+        if (r.loginFailures.length) parts.push(`  ${r.loginFailures.length} logins failed, e.g. ${r.loginFailures[0]}`);
+        break;
+      }
     }
     for (const note of run.notes) parts.push(`  note: ${note}`);
   }

@@ -62,6 +62,9 @@ interface Cli {
   churnConcurrency?: number;
   churnWarmup?: number;
   memoryPlayers?: number;
+  reloadPlayers?: number;
+  reloadDuration?: number;
+  reloadEvery?: number;
   idle?: number;
   loginConcurrency?: number;
   wait?: number;
@@ -97,6 +100,9 @@ const program = new Command()
   .option('--churn-concurrency <n>', 'churn: cycles at a time (default 20)', count)
   .option('--churn-warmup <n>', 'churn: cycles before the "before" sample (default 200)', countOrZero)
   .option('--memory-players <n>', 'memory: idle players (default 1000)', count)
+  .option('--reload-players <n>', 'reload: players online, half of them walking (default 500)', count)
+  .option('--reload-duration <s>', 'reload: seconds of walking (default 60)', seconds)
+  .option('--reload-every <s>', 'reload: seconds between two reloads (default 10)', seconds)
   .option('--idle <s>', 'memory and churn: idle seconds before each memory sample (default 60)', countOrZero)
   .option('--login-concurrency <n>', 'logins at a time while a scenario fills the game (default 50)', count)
   .option('--wait <ms>', 'how long an expected line may take before it counts as missed (default 10000)', count)
@@ -134,6 +140,9 @@ function options(c: Cli): BenchOptions {
   if (c.churnConcurrency !== undefined) o.churn.concurrency = c.churnConcurrency;
   if (c.churnWarmup !== undefined) o.churn.warmup = c.churnWarmup;
   if (c.memoryPlayers !== undefined) o.memory.players = c.memoryPlayers;
+  if (c.reloadPlayers !== undefined) o.reload.players = c.reloadPlayers;
+  if (c.reloadDuration !== undefined) o.reload.durationS = c.reloadDuration;
+  if (c.reloadEvery !== undefined) o.reload.everyS = c.reloadEvery;
   if (c.idle !== undefined) o.memory.idleS = o.churn.idleS = c.idle;
   if (c.loginConcurrency !== undefined) o.loginConcurrency = c.loginConcurrency;
   if (c.wait !== undefined) o.waitMs = c.wait;

@@ -5,6 +5,7 @@ import type { ChurnResult } from './scenarios/churn.js';
 import type { CrowdResult, CrowdSize } from './scenarios/crowd.js';
 import type { MemoryResult } from './scenarios/memory.js';
 import type { StormResult } from './scenarios/storm.js';
+import type { ReloadResult } from './scenarios/reload.js';
 import type { TravelResult } from './scenarios/travel.js';
 
 export type Verdict = 'pass' | 'fail' | 'n/a';
@@ -18,10 +19,10 @@ export interface TargetCheck {
 
 const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? '?' : x.toFixed(digits));
 
-function result<K extends 'crowd' | 'travel' | 'storm' | 'churn' | 'memory'>(report: BenchReport, name: K) {
+function result<K extends 'crowd' | 'travel' | 'storm' | 'churn' | 'memory' | 'reload'>(report: BenchReport, name: K) {
   const run = report.runs.find((r) => r.name === name && r.ok && r.data?.scenario === name);
   return run?.data?.result as
-    | (K extends 'crowd' ? CrowdResult : K extends 'travel' ? TravelResult : K extends 'storm' ? StormResult : K extends 'churn' ? ChurnResult : MemoryResult)
+    | (K extends 'crowd' ? CrowdResult : K extends 'travel' ? TravelResult : K extends 'storm' ? StormResult : K extends 'churn' ? ChurnResult : K extends 'memory' ? MemoryResult : ReloadResult)
     | undefined;
 }
 
@@ -108,6 +109,18 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       target: 'memory: RSS per idle player < 30 KB',
       verdict: verdict(per < 30, at),
       detail: `${fmt(per, 1)} KB per player (${memory.game.players} players; bare ${fmt(memory.bare?.rssPerPlayerKb, 1)} KB per socket), bound 30 KB${at ? '' : ' (the target is for 1000 players)'}`,
+    });
+  }
+
+  const rl = result(report, 'reload');
+  if (!rl) out.push({ target: 'reload: under 2 s, no command lost', verdict: 'n/a', detail: 'reload not run' });
+  else {
+    const slowest = rl.reloadRoundTripMs.max;
+    const at = rl.players >= 500 && rl.reloads >= 1;
+    out.push({
+      target: 'reload: under 2 s, no command lost',
+      verdict: verdict(slowest !== null && slowest < 2000 && rl.lost === 0 && rl.reloadFailures.length === 0, at),
+      detail: `${rl.reloads} reloads, slowest ${fmt(slowest)} ms from request to answer (server's own ${fmt(rl.reloadServerMs.max)} ms), bound 2000 ms; ${rl.lost} of ${rl.commands} moves lost; longest pause ${fmt(rl.answer.max)} ms${rl.reloadFailures.length ? `; ${rl.reloadFailures.length} reloads failed` : ''}${at ? '' : ' (the target is for 500 players)'}`,
     });
   }
   return out;

@@ -18,6 +18,9 @@ export interface Target {
   wsUrl: string;
   /** The bare fanout server, for the scenarios that compare with it. */
   barePort: number | null;
+  /** The admin API (http://host:port) and its bearer token, for the scenarios a sysop takes part in. */
+  adminUrl: string | null;
+  adminToken: string | null;
 }
 
 /** One look at a server process: CPU time so far and memory (after a GC when asked and possible). */

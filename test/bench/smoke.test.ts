@@ -26,7 +26,7 @@ describe('npm run bench, every scenario at N = 5', () => {
   beforeAll(async () => {
     // Two halves side by side: most of a tiny scenario is processes starting and short waits.
     const half = async (scenarios: ScenarioRun['name'][]) => runBench({ ...smokeOptions(), scenarios }, { log: (t) => log.push(t) });
-    const [a, b] = await Promise.all([half(['crowd', 'storm', 'memory']), half(['travel', 'churn'])]);
+    const [a, b] = await Promise.all([half(['crowd', 'storm', 'memory']), half(['travel', 'churn', 'reload'])]);
     report = { ...a, runs: [...a.runs, ...b.runs] };
   }, 240_000);
 
@@ -127,15 +127,32 @@ describe('npm run bench, every scenario at N = 5', () => {
     expect(finite(m.bare?.rssPerPlayerKb)).toBe(true);
   });
 
+  it('reload: the world was reloaded under the walkers, every move was answered, none lost', () => {
+    const r = run('reload');
+    if (r.data?.scenario !== 'reload') throw new Error('wrong result');
+    const rl = r.data.result;
+    expect(rl.loginFailures).toEqual([]);
+    expect(rl.players).toBe(4);
+    expect(rl.movers).toBe(2);
+    expect(rl.reloadFailures).toEqual([]);
+    expect(rl.reloads).toBeGreaterThanOrEqual(1);
+    expect(rl.reloadServerMs.count).toBe(rl.reloads);
+    expect(rl.commands).toBeGreaterThan(0);
+    expect(rl.lost).toBe(0);
+    expect(rl.answered).toBe(rl.commands);
+    expect(rl.closed).toBe(0);
+    expect(finite(rl.answer.max)).toBe(true);
+  });
+
   it('the report has a table per scenario and one line per target', () => {
     const targets = checkTargets(report);
-    expect(targets).toHaveLength(6);
+    expect(targets).toHaveLength(7);
     // Tiny sizes: no target can be judged, but each shows what was measured.
     for (const t of targets) {
       expect(t.verdict).toBe('n/a');
       expect(t.detail).not.toMatch(/not run/);
     }
     const text = renderReport(report, targets);
-    for (const name of ['crowd', 'travel', 'storm', 'churn', 'memory', 'targets:']) expect(text).toContain(name);
+    for (const name of ['crowd', 'travel', 'storm', 'churn', 'memory', 'reload', 'targets:']) expect(text).toContain(name);
   });
 });
