@@ -1,18 +1,19 @@
-// The real-time bridge: subscribes to the bus and turns each game event into one envelope per
-// recipient (room occupants, a tell's target, everyone), stamped by that player's session with
-// its next sequence number. Both doors receive the very same envelopes.
+// The real-time bridge: subscribes to the bus and turns each game event into a delivery: one
+// event and the players it is for (room occupants, a tell's target, everyone), as plain data
+// (delivery.ts). Whoever takes the delivery stamps each recipient's sequence number; both doors
+// receive the very same envelopes.
 import type { Occupant, RoomView } from '../../shared/protocol.js';
 import type { EventBus } from './bus.js';
 import type { GameEvents, LeaveReason } from './events.js';
-import { Outbound } from './outbound.js';
+import { wireEvent as ev, type Delivery, type WireEvent } from './delivery.js';
 import type { Presence } from './presence.js';
-import type { PlayerSession } from './session.js';
 import { arrivalText, departureText, roomText } from './text.js';
 
 export interface BridgeDeps {
   bus: EventBus;
   presence: Presence;
-  session(playerId: string): PlayerSession | undefined;
+  /** Takes each delivery: the bridge holds no session and sends to no connection itself. */
+  deliver(delivery: Delivery): void;
   roomView(roomId: string): RoomView;
   /** Minimum milliseconds between two room_occupants lists for one room (see OccupantsThrottle). */
   occupantsIntervalMs?: number;
@@ -37,16 +38,21 @@ export function startBridge(deps: BridgeDeps): () => void {
   const { bus, presence } = deps;
   const occupants = new OccupantsThrottle(deps, deps.occupantsIntervalMs ?? 250);
 
-  const toRoom = (roomId: string, out: Outbound, except: string | null): void => {
-    for (const id of presence.idsIn(roomId)) if (id !== except) deps.session(id)?.send(out);
+  const toRoom = (roomId: string, event: WireEvent, except: string | null): void => {
+    const to: string[] = [];
+    for (const id of presence.idsIn(roomId)) if (id !== except) to.push(id);
+    if (to.length) deps.deliver({ to, event });
   };
-  const toAll = (out: Outbound, except: string | null): void => {
-    for (const p of presence.all()) if (p.id !== except) deps.session(p.id)?.send(out);
+  const toAll = (event: WireEvent): void => {
+    const to: string[] = [];
+    for (const p of presence.all()) to.push(p.id);
+    if (to.length) deps.deliver({ to, event });
   };
+  const toOne = (playerId: string, event: WireEvent): void => deps.deliver({ to: [playerId], event });
 
   const unsubscribe = [
     bus.subscribe('PlayerEnteredGame', (e) => {
-      const out = new Outbound('player_entered_game', e.roomId, e.playerId, {
+      const out = ev('player_entered_game', e.roomId, e.playerId, {
         player_id: e.playerId,
         player_name: e.name,
         message: `${e.name} has entered the game.`,
@@ -55,7 +61,7 @@ export function startBridge(deps: BridgeDeps): () => void {
       occupants.changed(e.roomId);
     }),
     bus.subscribe('PlayerLeftGame', (e) => {
-      const out = new Outbound('player_left_game', e.roomId, e.playerId, {
+      const out = ev('player_left_game', e.roomId, e.playerId, {
         player_id: e.playerId,
         player_name: e.name,
         message: LEFT_GAME[e.reason](e.name),
@@ -64,7 +70,7 @@ export function startBridge(deps: BridgeDeps): () => void {
       occupants.changed(e.roomId);
     }),
     bus.subscribe('PlayerLeftRoom', (e) => {
-      const out = new Outbound('player_left', e.roomId, e.playerId, {
+      const out = ev('player_left', e.roomId, e.playerId, {
         player_id: e.playerId,
         player_name: e.name,
         to: e.to,
@@ -74,7 +80,7 @@ export function startBridge(deps: BridgeDeps): () => void {
       occupants.changed(e.roomId);
     }),
     bus.subscribe('PlayerEnteredRoom', (e) => {
-      const out = new Outbound('player_entered', e.roomId, e.playerId, {
+      const out = ev('player_entered', e.roomId, e.playerId, {
         player_id: e.playerId,
         player_name: e.name,
         from: e.from,
@@ -82,21 +88,19 @@ export function startBridge(deps: BridgeDeps): () => void {
       });
       toRoom(e.roomId, out, e.playerId);
       occupants.changed(e.roomId);
-      const mover = deps.session(e.playerId);
-      if (mover) {
-        const room = deps.roomView(e.roomId);
-        const all = presence.occupants(e.roomId);
-        mover.send(
-          new Outbound('room_update', e.roomId, e.playerId, {
-            room,
-            occupants: all,
-            message: roomText(room, others(all, e.playerId)),
-          }),
-        );
-      }
+      const room = deps.roomView(e.roomId);
+      const all = presence.occupants(e.roomId);
+      toOne(
+        e.playerId,
+        ev('room_update', e.roomId, e.playerId, {
+          room,
+          occupants: all,
+          message: roomText(room, others(all, e.playerId)),
+        }),
+      );
     }),
     bus.subscribe('PlayerStatusChanged', (e) => {
-      const out = new Outbound('presence', e.roomId, e.playerId, {
+      const out = ev('presence', e.roomId, e.playerId, {
         player_id: e.playerId,
         player_name: e.name,
         status: e.status,
@@ -108,36 +112,36 @@ export function startBridge(deps: BridgeDeps): () => void {
     bus.subscribe('PlayerSpoke', (e) => {
       const from = e.playerId && e.name ? { id: e.playerId, name: e.name } : null;
       const heard = (message: string) =>
-        new Outbound('message', e.roomId, e.playerId, { channel: e.channel, from, text: e.text, message });
+        ev('message', e.roomId, e.playerId, { channel: e.channel, from, text: e.text, message });
       switch (e.channel) {
         case 'say':
           toRoom(e.roomId!, heard(`${e.name} says, "${e.text}"`), e.playerId);
-          if (e.playerId) deps.session(e.playerId)?.send(heard(`You say, "${e.text}"`));
+          if (e.playerId) toOne(e.playerId, heard(`You say, "${e.text}"`));
           return;
         case 'emote':
           toRoom(e.roomId!, heard(`${e.name} ${e.text}`), null);
           return;
         case 'tell':
-          if (e.to) deps.session(e.to)?.send(heard(`${e.name} tells you, "${e.text}"`));
+          if (e.to) toOne(e.to, heard(`${e.name} tells you, "${e.text}"`));
           if (e.playerId && e.to) {
             const target = presence.get(e.to)?.name ?? 'them';
-            deps.session(e.playerId)?.send(heard(`You tell ${target}, "${e.text}"`));
+            toOne(e.playerId, heard(`You tell ${target}, "${e.text}"`));
           }
           return;
         case 'chat':
-          toAll(heard(`[chat] ${e.name}: ${e.text}`), null);
+          toAll(heard(`[chat] ${e.name}: ${e.text}`));
           return;
         case 'broadcast':
-          toAll(heard(`*** ${e.text} ***`), null);
+          toAll(heard(`*** ${e.text} ***`));
           return;
         case 'system':
-          if (e.to) deps.session(e.to)?.send(heard(e.text));
-          else toAll(heard(e.text), null);
+          if (e.to) toOne(e.to, heard(e.text));
+          else toAll(heard(e.text));
           return;
       }
     }),
     bus.subscribe('PlayerNotified', (n) => {
-      deps.session(n.playerId)?.send(new Outbound(n.eventType, n.roomId, n.playerId, n.data));
+      toOne(n.playerId, ev(n.eventType, n.roomId, n.playerId, n.data));
     }),
   ];
   return () => {
@@ -213,8 +217,7 @@ class OccupantsThrottle {
     }
     room.lastSent = now;
     const list = this.deps.presence.occupants(roomId);
-    const out = new Outbound('room_occupants', roomId, null, { room_id: roomId, occupants: list, count: list.length });
-    for (const id of ids) this.deps.session(id)?.send(out);
+    this.deps.deliver({ to: [...ids], event: ev('room_occupants', roomId, null, { room_id: roomId, occupants: list, count: list.length }) });
     // Forget quiet rooms so the map does not grow with every room ever visited.
     if (this.rooms.size > 4096) for (const [id, r] of this.rooms) if (!r.timer) this.rooms.delete(id);
   }

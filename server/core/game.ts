@@ -8,10 +8,12 @@ import type { World } from '../world/load.js';
 import { InProcessBus, type EventBus } from './bus.js';
 import { startBridge } from './bridge.js';
 import { dispatch } from './commands/index.js';
+import { Delivery } from './delivery.js';
 import type { Connection } from './connection.js';
 import type { LeaveReason } from './events.js';
 import type { ThrottleOptions } from './failure-throttle.js';
 import { Accounts } from './accounts.js';
+import { Outbound } from './outbound.js';
 import { ReplayLog } from './replay-log.js';
 import type { ShutdownState } from './moderation.js';
 import { LocalPresence, type Presence, type PresentPlayer } from './presence.js';
@@ -32,6 +34,11 @@ export interface GameOptions {
   loginThrottle?: Partial<ThrottleOptions>;
   /** The bytes of the replay log a WebSocket `resume` reads from (replay-log.ts). */
   replayLogBytes?: number;
+  /**
+   * Tests: every delivery goes through JSON and its schema first, as it would between processes,
+   * so nothing that cannot cross a process boundary creeps into one.
+   */
+  checkDeliveries?: boolean;
 }
 
 /** The last reload of the world file, for the log and `mythos admin status`. */
@@ -85,10 +92,19 @@ export class Game {
     this.stopBridge = startBridge({
       bus: this.bus,
       presence: this.presence,
-      session: (id) => this.sessions.get(id),
+      deliver: opts.checkDeliveries ? (d) => this.deliver(Delivery.parse(JSON.parse(JSON.stringify(d)))) : (d) => this.deliver(d),
       roomView: (id) => this.roomView(id),
       ...(opts.occupantsIntervalMs === undefined ? {} : { occupantsIntervalMs: opts.occupantsIntervalMs }),
     });
+  }
+
+  /** A delivery from the bridge: one Outbound, shared by its recipients' sessions. */
+  private deliver(d: Delivery): void {
+    const e = d.event;
+    // `never`: the data was built by wireEvent for this very event type (typed there), and the
+    // Delivery schema only knows it as a JSON object.
+    const out = new Outbound(e.event_type, e.room_id, e.player_id, e.data as never, e.timestamp);
+    for (const id of d.to) this.sessions.get(id)?.send(out);
   }
 
   roomView(roomId: string): RoomView {

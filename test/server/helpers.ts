@@ -62,7 +62,7 @@ export interface TestPlayer {
 }
 
 export function makeGame(
-  opts: { world?: World; resumeWindowS?: number; occupantsIntervalMs?: number; log?: Logger } = {},
+  opts: { world?: World; resumeWindowS?: number; occupantsIntervalMs?: number; log?: Logger; checkDeliveries?: boolean } = {},
 ): TestGame {
   const dir = tempDir();
   const dbFile = join(dir, 'mythos.db');
@@ -74,6 +74,8 @@ export function makeGame(
     store,
     log: opts.log ?? silentLogger(),
     occupantsIntervalMs: opts.occupantsIntervalMs ?? 0,
+    // Every delivery through JSON and its schema, as between processes (see GameOptions).
+    checkDeliveries: opts.checkDeliveries ?? true,
     ...(opts.resumeWindowS === undefined ? {} : { resumeWindowS: opts.resumeWindowS }),
   });
   let done = false;
