@@ -1,6 +1,6 @@
 // One telnet connection: bytes in through the parser and the line splitter, the login dialogue,
-// then lines to the game; envelopes out as text with a prompt after each burst. Every buffer here
-// is bounded, and a client that stops reading is cut loose rather than grow our memory.
+// then lines to the game; envelopes out as text with a prompt after each burst. The bytes
+// themselves leave through output.ts, which bounds them and cuts loose a client that stops reading.
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Connection } from '../core/connection.js';
@@ -9,12 +9,12 @@ import type { Outbound } from '../core/outbound.js';
 import type { PlayerSession } from '../core/session.js';
 import { DEFAULT_INPUT_LIMITS, FLOOD_NOTICE, InputQueue, overflowNotice, type InputLimits } from '../core/input-queue.js';
 import { ignoreDeliveries, type DeliveryObserver } from '../metrics.js';
-import { turnBatch } from '../turn-batch.js';
 import type { PlayerSettings } from '../../shared/protocol.js';
 import type { Account } from '../store/repository.js';
 import { AYT, EOR_CMD, GA, IAC, OPT, type Verb } from './codes.js';
 import { DEFAULT_MAX_LINE, LineSplitter, type Line } from './lines.js';
 import { LoginDialogue } from './login.js';
+import { TelnetOutput } from './output.js';
 import { nawsOption } from './naws.js';
 import { Negotiator, type TelnetOption } from './negotiation.js';
 import { TelnetParser } from './parser.js';
@@ -93,23 +93,19 @@ export class TelnetConnection implements Connection {
   private session: PlayerSession | null = null;
   /** Colour, character set, width and prompt, as negotiated and as the player chose. */
   readonly screen = new Screen();
-  private closed = false;
+  /** Closing, closed, or cut loose: the output has stopped taking bytes. */
+  private get closed(): boolean {
+    return this.output.stopped;
+  }
   /** The player's own line ran this turn: a prompt follows the turn's output at once. */
   private promptWanted = false;
   /** A prompt is the last thing shown and the player has not pressed Enter since. */
   private atPrompt = false;
-  /** Bytes waiting for the end of this event-loop turn (see flushAll). */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private flushQueued = false;
   /** Lines waiting to run, at the game's pace: the same queue as the WebSocket door's. */
   private readonly input: InputQueue<Line>;
   private loginTimer: NodeJS.Timeout | null;
-  private readonly plainWrite = (bytes: Buffer): void => this.enqueue(bytes);
-  /** Replaces raw writes once MCCP2 compression starts (see the mccp module). */
-  rawWrite: (bytes: Buffer) => void = this.plainWrite;
-  /** Ends the output; replaced like rawWrite while MCCP2 must finish its stream first. */
-  rawEnd: () => void;
+  /** The bytes out: one write per turn, bounded (output.ts). MCCP2 wraps its rawWrite. */
+  readonly output: TelnetOutput;
 
   constructor(
     private readonly socket: Socket,
@@ -119,6 +115,7 @@ export class TelnetConnection implements Connection {
     private readonly deps: TelnetDeps = { observe: ignoreDeliveries, quietPrompts: new QuietPrompts() },
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.output = new TelnetOutput(socket, log, this.remoteAddress, limits.maxOutputBytes, { beforeWrite: () => this.beforeWrite() });
     this.input = new InputQueue<Line>(
       {
         run: (line) => this.runLine(line),
@@ -134,11 +131,7 @@ export class TelnetConnection implements Connection {
       },
       limits.input,
     );
-    this.rawEnd = () => {
-      this.writeOut();
-      this.socket.end();
-    };
-    this.negotiator = new Negotiator((verb, option) => this.rawWrite(Buffer.from([IAC, verb, option])));
+    this.negotiator = new Negotiator((verb, option) => this.output.rawWrite(Buffer.from([IAC, verb, option])));
     this.parser = new TelnetParser({
       data: (bytes) => this.lines.push(bytes),
       command: (code) => this.onCommand(code),
@@ -152,7 +145,7 @@ export class TelnetConnection implements Connection {
       (bytes) => this.screen.decode(bytes),
     );
     this.ttype = ttypeOption(
-      (bytes) => this.rawWrite(bytes),
+      (bytes) => this.output.rawWrite(bytes),
       (info) => {
         this.screen.terminalType(info);
         this.log.debug({ addr: this.remoteAddress, ...this.screen.describe() }, 'terminal type');
@@ -233,7 +226,7 @@ export class TelnetConnection implements Connection {
   private show(rendered: RenderedText): void {
     const offPrompt = this.atPrompt && !this.marksPrompts();
     this.atPrompt = false;
-    this.rawWrite(offPrompt ? rendered.afterPrompt() : rendered.bytes);
+    this.output.rawWrite(offPrompt ? rendered.afterPrompt() : rendered.bytes);
     if (!this.promptWanted && this.session && this.screen.prompts) this.deps.quietPrompts.touch(this);
   }
 
@@ -243,17 +236,17 @@ export class TelnetConnection implements Connection {
     try {
       this.writeGamePrompt();
     } catch (err) {
-      this.fail(err);
+      this.output.fail(err);
     }
   }
 
   close(notice?: string): void {
     if (this.closed) return;
     if (notice) this.writeText(notice + '\n');
-    this.closed = true;
+    this.output.stopped = true;
     this.input.close();
     this.clearLoginTimer();
-    this.rawEnd();
+    this.output.rawEnd();
     // A peer that does not finish the close in time is dropped.
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }
@@ -306,7 +299,7 @@ export class TelnetConnection implements Connection {
   }
 
   private onClose(): void {
-    this.closed = true;
+    this.output.stopped = true;
     this.deps.quietPrompts.forget(this);
     this.input.close();
     this.clearLoginTimer();
@@ -349,7 +342,7 @@ export class TelnetConnection implements Connection {
   writeText(text: string): void {
     if (this.closed) return;
     this.leavePrompt();
-    this.rawWrite(this.screen.encode(text));
+    this.output.rawWrite(this.screen.encode(text));
   }
 
   /**
@@ -361,7 +354,7 @@ export class TelnetConnection implements Connection {
   private leavePrompt(): void {
     if (!this.atPrompt) return;
     this.atPrompt = false;
-    if (!this.marksPrompts()) this.rawWrite(CRLF);
+    if (!this.marksPrompts()) this.output.rawWrite(CRLF);
   }
 
   /** The client agreed to EOR: it knows a prompt when it sees one. */
@@ -379,14 +372,14 @@ export class TelnetConnection implements Connection {
   /** The game's "> ", from constant bytes: this runs once per recipient per burst. */
   private writeGamePrompt(): void {
     this.leavePrompt();
-    this.rawWrite(PROMPT);
+    this.output.rawWrite(PROMPT);
     this.markPrompt();
     this.atPrompt = true;
   }
 
   private markPrompt(): void {
     const mark = MARKS[this.promptMark()];
-    if (mark.length) this.rawWrite(mark);
+    if (mark.length) this.output.rawWrite(mark);
   }
 
   /** IAC EOR for a client that agreed to EOR, else IAC GA unless go-ahead was suppressed. */
@@ -397,70 +390,14 @@ export class TelnetConnection implements Connection {
 
   private schedulePrompt(): void {
     this.promptWanted = true;
-    this.queueFlush();
+    this.output.soon();
   }
 
-  // All output, negotiation included, goes through one ordered queue per connection and leaves in
-  // one socket write per event-loop turn: a burst of events and its prompt cost one syscall.
-  private enqueue(bytes: Buffer): void {
-    if (this.socket.destroyed) return;
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes > this.limits.maxOutputBytes * 8) {
-      // One turn's output alone is absurd: whatever produced it, this client is cut loose.
-      this.cutLoose(this.pendingBytes);
-      return;
-    }
-    this.queueFlush();
-  }
-
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    scheduleFlush(this);
-  }
-
-  /** Called once per turn by flushAll: the prompt after the player's own line, then one write. */
-  flush(): void {
-    if (this.promptWanted) {
-      this.promptWanted = false;
-      if (!this.closed && this.session && this.screen.prompts) this.writeGamePrompt();
-    }
-    this.flushQueued = false;
-    this.writeOut();
-  }
-
-  private writeOut(): void {
-    if (this.pendingBytes === 0 || this.socket.destroyed) return;
-    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.socket.write(bytes);
-    this.checkBacklog();
-  }
-
-  /**
-   * A client that does not read is cut loose (a lost link) rather than grow our memory. Judged
-   * after a write, when the kernel has taken what it can: only then is a backlog the client's.
-   */
-  private checkBacklog(): void {
-    if (this.socket.destroyed || this.socket.writableLength <= this.limits.maxOutputBytes) return;
-    this.cutLoose(this.socket.writableLength);
-  }
-
-  /** Something broke while writing to this connection: log it and drop the connection. */
-  fail(err: unknown): void {
-    this.log.error({ err, addr: this.remoteAddress }, 'telnet output failed');
-    this.closed = true;
-    this.socket.destroy();
-  }
-
-  private cutLoose(queued: number): void {
-    this.log.warn({ addr: this.remoteAddress, queued }, 'client not reading; disconnected');
-    this.closed = true;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.socket.destroy();
+  /** Just before this turn's bytes leave (output.ts): the prompt after the player's own line. */
+  private beforeWrite(): void {
+    if (!this.promptWanted) return;
+    this.promptWanted = false;
+    if (!this.closed && this.session && this.screen.prompts) this.writeGamePrompt();
   }
 }
 
@@ -483,9 +420,3 @@ class RenderedText {
     return (this.offPrompt ??= Buffer.concat([CRLF, this.bytes]));
   }
 }
-
-// The connections with output waiting, written out together at the end of the turn.
-const scheduleFlush = turnBatch<TelnetConnection>(
-  (conn) => conn.flush(),
-  (conn, err) => conn.fail(err),
-);

@@ -24,11 +24,11 @@ export function addTelnetExtensions(conn: TelnetConnection, ctx: ExtensionContex
   const { game } = ctx;
   const log = ctx.log.child({ addr: conn.remoteAddress });
   // Always through the connection's current writer: MCCP2 swaps it while compressing.
-  const write = (bytes: Buffer) => conn.rawWrite(bytes);
+  const write = (bytes: Buffer) => conn.output.rawWrite(bytes);
 
   // Offered in this order; MCCP2 first, as servers customarily do.
   conn.extend(
-    mccpOption(conn, {
+    mccpOption(conn.output, {
       log,
       maxPendingBytes: ctx.maxPendingBytes ?? DEFAULT_LIMITS.maxOutputBytes,
       abort: () => conn.close(),
