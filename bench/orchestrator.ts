@@ -2,10 +2,9 @@
 // travel and memory, a fresh bare fanout server), driven by a fresh load-generator process.
 // Collects the results with the machine's state, and always ends every child process it started.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { TOKEN_FILE } from '../server/admin/auth.js';
+import { resolveTarget } from '../cli/admin/client.js';
 import { parseFromLoadgen, type RunRequest, type ScenarioResult, type ToLoadgen } from './ipc.js';
 import { scenarioBudgetMs, type BenchOptions, type ScenarioName } from './options.js';
 import { ProcessGroup, serverLogProblems, serverLogTail, type BareServer, type GameServer } from './processes.js';
@@ -95,6 +94,9 @@ async function runScenario(name: ScenarioName, options: BenchOptions, hooks: Run
     server = game;
     await ready;
     const budgetMs = scenarioBudgetMs(name, options);
+    // The server's admin URL and the token it wrote into its data directory, found the way
+    // `mythos admin --data-dir` finds them.
+    const admin = resolveTarget({ url: `http://${server.host}:${server.wsPort}`, dataDir: join(server.dir, 'data') });
     const request: RunRequest = {
       type: 'run',
       scenario: name,
@@ -104,9 +106,8 @@ async function runScenario(name: ScenarioName, options: BenchOptions, hooks: Run
         telnetPort: server.telnetPort,
         wsUrl: server.wsUrl,
         barePort: bare?.port ?? null,
-        // The token the server wrote into its data directory on start, as `mythos admin` reads it.
-        adminUrl: `http://${server.host}:${server.wsPort}`,
-        adminToken: readFileSync(join(server.dir, 'data', TOKEN_FILE), 'utf8').trim(),
+        adminUrl: admin.url,
+        adminToken: admin.token,
       },
       budgetMs,
     };

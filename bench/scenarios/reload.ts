@@ -2,6 +2,8 @@
 // seconds (POST /admin/reload, what `mythos admin reload` sends). For every move: the time from
 // its write to its answer (the mover's own room view, or a refusal), so the longest pause a
 // player saw and the commands never answered show what a reload costs the people playing.
+import { z } from 'zod';
+import { AdminClient } from '../../cli/admin/client.js';
 import { benchName } from '../names.js';
 import type { BenchPlayer } from '../clients/player.js';
 import type { ReloadConfig } from '../options.js';
@@ -45,12 +47,14 @@ interface Mover {
   answered: (() => void) | null;
 }
 
-const ReloadAnswer = (body: unknown): { ms: number } | null =>
-  typeof body === 'object' && body !== null && typeof (body as { ms?: unknown }).ms === 'number' ? { ms: (body as { ms: number }).ms } : null;
+/** What matters here of the server's answer to POST /admin/reload: its own time for the reload. */
+const ReloadAnswer = z.object({ ms: z.number() });
 
 export async function reload(ctx: ScenarioContext, cfg: ReloadConfig): Promise<ReloadResult> {
   const { adminUrl, adminToken } = ctx.target;
   if (!adminUrl || !adminToken) throw new Error('the reload scenario needs the server admin API (its URL and token)');
+  // The same client, and so the same request, as `mythos admin reload`.
+  const admin = new AdminClient({ url: adminUrl, token: adminToken });
   const map = new WorldMap();
   const names = Array.from({ length: cfg.players }, (_, i) => benchName('rl', i));
   const batch = await loginMany(ctx, names, 'register', (i) => doorFor(ctx.doors, i));
@@ -58,19 +62,17 @@ export async function reload(ctx: ScenarioContext, cfg: ReloadConfig): Promise<R
   const movers: Mover[] = players
     .filter((_, i) => i % 2 === 0)
     .map((player) => ({ player, room: map.startId, sentAt: null, to: null, duringReload: false, answered: null }));
+  const answers = new Samples();
+  const duringReload = new Samples();
+  let commands = 0;
+  let lost = 0;
   let closed = 0;
+  let reloading = false;
   for (const p of players) {
     p.onEvent = (e) => {
       if (e.kind === 'closed') closed++;
     };
   }
-  await settle(players, 500, 30_000);
-
-  const answers = new Samples();
-  const duringReload = new Samples();
-  let commands = 0;
-  let lost = 0;
-  let reloading = false;
   for (const m of movers) {
     m.player.onEvent = (e) => {
       if (e.kind === 'closed') closed++;
@@ -83,6 +85,8 @@ export async function reload(ctx: ScenarioContext, cfg: ReloadConfig): Promise<R
       m.answered?.();
     };
   }
+
+  await settle(players, 500, 30_000);
 
   const reloadServer = new Samples();
   const reloadTrip = new Samples();
@@ -124,19 +128,11 @@ export async function reload(ctx: ScenarioContext, cfg: ReloadConfig): Promise<R
       for (const m of movers) if (m.sentAt !== null) m.duringReload = true;
       const sent = performance.now();
       try {
-        const res = await fetch(`${adminUrl}/admin/reload`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-          body: '{}',
-          signal: AbortSignal.timeout(30_000),
-        });
-        const body: unknown = await res.json().catch(() => null);
-        const ok = ReloadAnswer(body);
+        const { value } = await admin.fetchAs(ReloadAnswer, 'POST', '/admin/reload');
         reloadTrip.add(performance.now() - sent);
-        if (res.ok && ok) reloadServer.add(ok.ms);
-        else reloadFailures.push(`HTTP ${res.status}: ${JSON.stringify(body)}`.slice(0, 200));
+        reloadServer.add(value.ms);
       } catch (err) {
-        reloadFailures.push(String(err));
+        reloadFailures.push(err instanceof Error ? err.message : String(err));
       } finally {
         reloading = false;
       }

@@ -1,5 +1,5 @@
-// The game: sessions, presence and commands wired to the bus and the bridge, over accounts.ts. Doors call
-// it with connections and lines; it never sees a socket.
+// The game: sessions, presence and commands wired to the bus and the bridge, over accounts.ts.
+// Doors call it with connections and lines; it never sees a socket.
 import type { Logger } from 'pino';
 import { cleanText } from '../../shared/clean-text.js';
 import { type EventDataOf, type EventType, type PlayerSettings, type RoomView } from '../../shared/protocol.js';
